@@ -1,0 +1,1 @@
+"""What a pipeline stage is and does, independent of any executor (never imports dagger)."""

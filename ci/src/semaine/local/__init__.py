@@ -1,0 +1,1 @@
+"""The engine-free executor: stages as local processes, with a throwaway PostgreSQL."""

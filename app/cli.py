@@ -1,0 +1,240 @@
+"""`python -m app`: schema revisions (`db ...`) and the web server (`serve [--dev]`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+import sqlalchemy as sa
+import uvicorn
+
+from app.config import ConfigError, database_url_from_env, port_from_env, redact_url
+from app.db import migrate
+from app.db.errors import DbError, LegacyRowsRemainError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import FrameType
+
+_log = logging.getLogger("app.cli")
+
+ASGI_APP = "app.main:app"
+EXPAND_REVISION = "0002_us16_expand"
+DEV_DATABASE = "semaine"
+_EXIT_INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+class _StopRequestedError(Exception):
+    """SIGTERM arrived (Heroku stops dynos with it): unwind and clean up."""
+
+
+# ---------------------------------------------------------------------------- db
+def db_upgrade(args: argparse.Namespace) -> int:
+    """Upgrade the database to a revision (default head)."""
+    url = database_url_from_env()
+    migrate.upgrade(url, args.revision)
+    _log.info("database at schema revision %s", migrate.current_revision(url))
+    return 0
+
+
+def db_downgrade(args: argparse.Namespace) -> int:
+    """Downgrade the database to a revision (`base` removes them all)."""
+    url = database_url_from_env()
+    migrate.downgrade(url, args.revision)
+    _log.info("database at schema revision %s", migrate.current_revision(url) or "base")
+    return 0
+
+
+def db_current(_args: argparse.Namespace) -> int:
+    """Print the database's revision and where it stands against this image's head."""
+    current = migrate.current_revision(database_url_from_env())
+    head = migrate.head_revision()
+    if current is None:
+        _out(f"none (no schema revision yet; this image's head is {head})")
+    elif current == head:
+        _out(f"{current} (head)")
+    elif current in migrate.known_revisions():
+        _out(f"{current} (behind this image's head {head})")
+    else:
+        _out(f"{current} (unknown to this image: the database is ahead of head {head})")
+    return 0
+
+
+def db_check(_args: argparse.Namespace) -> int:
+    """Print the differences between the database and the declared schema; 1 if any."""
+    url = database_url_from_env()
+    differences = migrate.schema_diff(url)
+    for difference in differences:
+        _out(str(difference))
+    if differences:
+        _log.error(
+            "%d difference(s) between the database and the declared schema (app/db/schema.py)",
+            len(differences),
+        )
+        return 1
+    _log.info(
+        "the database matches the declared schema (revision %s)", migrate.current_revision(url)
+    )
+    return 0
+
+
+def db_release(_args: argparse.Namespace) -> int:
+    """Heroku release phase: upgrade to head, or stop at expand while data is pending."""
+    url = database_url_from_env()
+    current = migrate.current_revision(url)
+    if current is not None and current not in migrate.known_revisions():
+        _log.info(
+            "database is ahead of this image, nothing to do (database at %s, image head %s)",
+            current,
+            migrate.head_revision(),
+        )
+        return 0
+    try:
+        migrate.upgrade(url, "head")
+    except LegacyRowsRemainError as pending:
+        # Each revision commits on its own, so expand is in place already; make sure.
+        migrate.upgrade(url, EXPAND_REVISION)
+        _log.warning(
+            "data migration pending: the database stays at %s: %s", EXPAND_REVISION, pending
+        )
+        return 0
+    _log.info("database at schema revision %s (head)", migrate.current_revision(url))
+    return 0
+
+
+# ------------------------------------------------------------------------- serve
+def serve(args: argparse.Namespace) -> int:
+    """Run the web server (uvicorn) on app.main:app; with --dev, on a throwaway database."""
+    port = args.port if args.port is not None else port_from_env()
+    if not args.dev:
+        return _run_uvicorn(args.host or "0.0.0.0", port)  # noqa: S104 - a dyno must listen on every interface  # nosec B104
+    return _serve_dev(args.host or "127.0.0.1", port)
+
+
+def _serve_dev(host: str, port: int) -> int:
+    # semaine (the pipeline package) is a dev dependency: absent from the production image.
+    try:
+        from semaine.local.postgres import PostgresError, ThrowawayPostgres  # noqa: PLC0415 - dev only
+    except ImportError:
+        msg = "serve --dev needs the dev dependencies (the semaine package): run uv sync"
+        raise CliError(msg) from None
+    previous = signal.signal(signal.SIGTERM, _raise_stop_requested)
+    try:
+        with ThrowawayPostgres() as server:
+            url = server.create_database(DEV_DATABASE)
+            migrate.upgrade(url, "head")
+            os.environ["DATABASE_URL"] = url
+            _log.info("dev database %s at schema revision %s", url, migrate.head_revision())
+            return _run_uvicorn(host, port)
+    except PostgresError as error:
+        raise CliError(str(error)) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _log.info("throwaway PostgreSQL removed")
+
+
+def _run_uvicorn(host: str, port: int) -> int:
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, restores the previous handlers,
+    # then raises the signal again: a handler of ours turns SIGTERM into an exception,
+    # so that cleanup (the dev database) runs and the exit status is 0.
+    previous = signal.signal(signal.SIGTERM, _raise_stop_requested)
+    try:
+        uvicorn.run(
+            ASGI_APP,
+            host=host,
+            port=port,
+            # Heroku's router terminates TLS and says so in X-Forwarded-*.
+            proxy_headers=True,
+            forwarded_allow_ips="*",
+        )
+    except (KeyboardInterrupt, _StopRequestedError):
+        _log.info("server stopped")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _raise_stop_requested(signum: int, _frame: FrameType | None) -> NoReturn:
+    raise _StopRequestedError(signal.Signals(signum).name)
+
+
+# -------------------------------------------------------------------------- main
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of `python -m app`."""
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{db,serve}")
+
+    db = verbs.add_parser("db", help="schema revisions (DATABASE_URL)")
+    db_verbs = db.add_subparsers(dest="db_verb", required=True)
+    upgrade = db_verbs.add_parser("upgrade", help="upgrade to REV (default head)")
+    upgrade.add_argument("revision", nargs="?", default="head", metavar="REV")
+    upgrade.set_defaults(handler=db_upgrade)
+    downgrade = db_verbs.add_parser("downgrade", help="downgrade to REV (base: remove all)")
+    downgrade.add_argument("revision", metavar="REV")
+    downgrade.set_defaults(handler=db_downgrade)
+    db_verbs.add_parser("current", help="print the revision and whether it is head").set_defaults(
+        handler=db_current
+    )
+    db_verbs.add_parser(
+        "check", help="print the differences from the declared schema; exit 1 if any"
+    ).set_defaults(handler=db_check)
+    db_verbs.add_parser(
+        "release", help="Heroku release phase: upgrade, stopping at expand if data is pending"
+    ).set_defaults(handler=db_release)
+
+    server = verbs.add_parser("serve", help="run the web server on $PORT (default 8000)")
+    server.add_argument("--host", help="address to bind (default 0.0.0.0; 127.0.0.1 with --dev)")
+    server.add_argument("--port", type=int, help="port to bind (default $PORT, else 8000)")
+    server.add_argument(
+        "--dev", action="store_true", help="start a throwaway PostgreSQL, migrated to head"
+    )
+    server.set_defaults(handler=serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `python -m app`; return the exit status."""
+    args = build_parser().parse_args(argv)
+    _configure_logging()
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except (ConfigError, DbError, CliError) as error:
+        _err(f"error: {error}")
+    except sa.exc.DBAPIError as error:
+        # A revision failed in PostgreSQL (a lock timeout, a constraint): its message.
+        detail = " ".join(str(error.orig or error).split())
+        _err(f"error: PostgreSQL refused: {redact_url(detail)}")
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return _EXIT_INTERRUPTED
+    except _StopRequestedError:
+        _err("stopped (SIGTERM)")
+        return 0
+    return 1
+
+
+def _out(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # alembic announces each autogenerate plugin at INFO: noise for `db check`.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

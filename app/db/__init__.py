@@ -1,0 +1,1 @@
+"""The database: declared schema, alembic revisions, connection pool."""

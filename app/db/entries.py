@@ -1,0 +1,152 @@
+"""Entries repository: one SQL statement per call, through the async pool.
+
+Reads select by `entry_date` range and derive week fields from `entry_date` (during the
+US1.6 migration window legacy rows still carry a Sunday `week_start` and NULL ISO
+columns). Writes always set `week_start` (the ISO Monday), `iso_year` and `iso_week`
+from `entry_date`, in the same statement.
+
+The API's entry JSON is built by PostgreSQL from one expression (`_ENTRY_JSON`): a week
+holds about a thousand entries and serialising them in C keeps the hot path cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from psycopg.rows import class_row
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from psycopg_pool import AsyncConnectionPool
+
+_UTC_TEXT = """to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+_ENTRY_JSON = (
+    "json_build_object('id', id, 'date', entry_date, 'title', title, 'minutes', minutes,"
+    """ 'week', to_char(entry_date, 'IYYY-"W"IW'),"""
+    f" 'created_at', {_UTC_TEXT.format(column='created_at')},"
+    f" 'updated_at', {_UTC_TEXT.format(column='updated_at')})"
+)
+
+
+def _week_columns(day: str) -> str:
+    """SQL values of week_start (ISO Monday), iso_year, iso_week for a date expression."""
+    return (
+        f"{day} - (extract(isodow FROM {day})::integer - 1),"
+        f" extract(isoyear FROM {day})::smallint, extract(week FROM {day})::smallint"
+    )
+
+
+_INSERT = f"""
+INSERT INTO entries (entry_date, title, minutes, week_start, iso_year, iso_week,
+                     created_at, updated_at)
+SELECT v.day, %(title)s, %(minutes)s, {_week_columns("v.day")}, now(), now()
+FROM (SELECT %(date)s::date AS day) AS v
+RETURNING id, {_ENTRY_JSON}::text
+"""
+_SELECT_ONE = f"SELECT {_ENTRY_JSON}::text FROM entries WHERE id = %(id)s"  # noqa: S608 - constants only
+_UPDATE = f"""
+UPDATE entries AS e
+SET entry_date = v.day,
+    title = coalesce(%(title)s, e.title),
+    minutes = coalesce(%(minutes)s, e.minutes),
+    (week_start, iso_year, iso_week) = ROW({_week_columns("v.day")}),
+    updated_at = now()
+FROM (SELECT id AS target, coalesce(%(date)s::date, entry_date) AS day
+      FROM entries WHERE id = %(id)s) AS v
+WHERE e.id = v.target
+RETURNING {_ENTRY_JSON}::text
+"""  # noqa: S608 - constants only
+_DELETE = "DELETE FROM entries WHERE id = %(id)s"
+_DAYS_JSON = f"""
+SELECT entry_date, sum(minutes)::bigint, json_agg({_ENTRY_JSON} ORDER BY id)::text
+FROM entries
+WHERE entry_date BETWEEN %(start)s AND %(end)s
+GROUP BY entry_date
+"""  # noqa: S608 - constants only
+_BETWEEN = """
+SELECT id, entry_date AS date, title, minutes, created_at, updated_at
+FROM entries
+WHERE entry_date BETWEEN %(start)s AND %(end)s
+ORDER BY entry_date, id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A dated item with a title and a duration in minutes."""
+
+    id: int
+    date: dt.date
+    title: str
+    minutes: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DayJson:
+    """One day's entries as a JSON array (text) and their minute total."""
+
+    total_minutes: int
+    entries_json: str
+
+
+Pool: TypeAlias = "AsyncConnectionPool[Any]"
+
+
+async def insert(pool: Pool, day: dt.date, title: str, minutes: int) -> tuple[int, str]:
+    """Create an entry; return its id and its JSON."""
+    async with pool.connection() as conn:
+        cur = await conn.execute(_INSERT, {"date": day, "title": title, "minutes": minutes})
+        row = await cur.fetchone()
+    assert row is not None  # noqa: S101 - INSERT ... RETURNING always yields a row
+    return int(row[0]), str(row[1])
+
+
+async def fetch(pool: Pool, entry_id: int) -> str | None:
+    """Return an entry's JSON, or None when there is no such entry."""
+    async with pool.connection() as conn:
+        cur = await conn.execute(_SELECT_ONE, {"id": entry_id})
+        row = await cur.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def update(
+    pool: Pool,
+    entry_id: int,
+    *,
+    day: dt.date | None = None,
+    title: str | None = None,
+    minutes: int | None = None,
+) -> str | None:
+    """Change the given fields (None keeps a field); return the JSON, None if no entry."""
+    params = {"id": entry_id, "date": day, "title": title, "minutes": minutes}
+    async with pool.connection() as conn:
+        cur = await conn.execute(_UPDATE, params)
+        row = await cur.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def delete(pool: Pool, entry_id: int) -> bool:
+    """Delete an entry; say whether it existed."""
+    async with pool.connection() as conn:
+        cur = await conn.execute(_DELETE, {"id": entry_id})
+        return cur.rowcount == 1
+
+
+async def days_json(pool: Pool, start: dt.date, end: dt.date) -> dict[dt.date, DayJson]:
+    """Entries of the days start..end that have any, keyed by date, JSON built in SQL."""
+    async with pool.connection() as conn:
+        cur = await conn.execute(_DAYS_JSON, {"start": start, "end": end})
+        rows: Sequence[tuple[dt.date, int, str]] = await cur.fetchall()
+    return {day: DayJson(int(total), text) for day, total, text in rows}
+
+
+async def between(pool: Pool, start: dt.date, end: dt.date) -> list[Entry]:
+    """Entries dated start..end, by date then creation."""
+    async with pool.connection() as conn, conn.cursor(row_factory=class_row(Entry)) as cur:
+        await cur.execute(_BETWEEN, {"start": start, "end": end})
+        return await cur.fetchall()

@@ -1,0 +1,248 @@
+"""Apply, inspect and diff the schema revisions (alembic, configured in code)."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import re
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import psycopg
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app.config import normalise_database_url
+from app.db.errors import DatabaseUnreachableError, DbError, UnknownRevisionError
+from app.db.schema import check_constraint_names, entries, metadata
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+SCRIPT_LOCATION = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
+_SYMBOLIC_TARGETS = frozenset({"head", "heads", "base"})
+_RELATIVE_TARGET = re.compile(r"^[+-]\d+$")
+_VERSION_TABLE_EXISTS = "SELECT to_regclass('alembic_version') IS NOT NULL"
+_SELECT_VERSION = "SELECT version_num FROM alembic_version"
+_CHECK_CONSTRAINTS = (
+    "SELECT conname, convalidated FROM pg_constraint"
+    " WHERE contype = 'c' AND conrelid = to_regclass(%(table)s)"
+)
+
+
+class DatabaseAheadError(UnknownRevisionError):
+    """The database is at a revision this image does not know (an app rollback)."""
+
+    def __init__(self, revision: str, known: Sequence[str]) -> None:
+        super().__init__(revision, known)
+        self.args = (
+            (
+                f"the database is at schema revision {revision!r}, which this image does not "
+                f"know (its head is {known[-1]!r}): the database is ahead of this image; "
+                "migrate it with the newer image"
+            ),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class SchemaDifference:
+    """One difference between the live database and the declared schema."""
+
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}"
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    """Return alembic's Config for our script directory (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+@functools.cache
+def _script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def known_revisions() -> list[str]:
+    """Return this image's revision ids, oldest first."""
+    script = _script_directory()
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+def head_revision() -> str:
+    """Return this image's head revision id (read from the scripts, no database)."""
+    head = _script_directory().get_current_head()
+    if head is None:  # pragma: no cover - the package always ships its revisions
+        msg = f"no schema revisions in {SCRIPT_LOCATION}"
+        raise DbError(msg)
+    return head
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Upgrade the database to `revision` (default: head)."""
+    target = _checked_target(revision)
+    with _connection(database_url) as connection:
+        _refuse_unknown_current(connection)
+        command.upgrade(alembic_config(connection), target)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    """Downgrade the database to `revision` (`base` removes every revision)."""
+    target = _checked_target(revision)
+    with _connection(database_url) as connection:
+        _refuse_unknown_current(connection)
+        command.downgrade(alembic_config(connection), target)
+
+
+def current_revision(database_url: str) -> str | None:
+    """Return the database's revision, or None when it has none (read with psycopg)."""
+    url = normalise_database_url(database_url)
+    try:
+        with psycopg.connect(url, connect_timeout=10) as connection:
+            exists = connection.execute(_VERSION_TABLE_EXISTS).fetchone()
+            if not exists or not exists[0]:
+                return None
+            row = connection.execute(_SELECT_VERSION).fetchone()
+    except psycopg.OperationalError as error:
+        raise _unreachable(url, error) from None
+    return None if row is None else str(row[0])
+
+
+async def current_revision_async(connection: psycopg.AsyncConnection[Any]) -> str | None:
+    """Return the database's revision through an app connection (for /readyz)."""
+    cursor = await connection.execute(_VERSION_TABLE_EXISTS)
+    exists = await cursor.fetchone()
+    if not exists or not exists[0]:
+        return None
+    cursor = await connection.execute(_SELECT_VERSION)
+    row = await cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+def schema_diff(database_url: str) -> list[SchemaDifference]:
+    """Return the differences between the live database and `app.db.schema.metadata`."""
+    with _connection(database_url) as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_name": _include_name,
+            },
+        )
+        with warnings.catch_warnings():
+            # SQLAlchemy cannot rebuild a reflected NOT VALID check (it warns, and
+            # pytest makes warnings errors); _check_differences reports those itself.
+            warnings.filterwarnings("ignore", "Can't validate argument", sa.exc.SAWarning)
+            differences = [_describe(diff) for diff in compare_metadata(context, metadata)]
+        differences += _check_differences(connection)
+    return differences
+
+
+def _include_name(name: str | None, type_: str, _parent: object) -> bool:
+    return not (type_ == "table" and name == VERSION_TABLE)
+
+
+def _check_differences(connection: sa.Connection) -> list[SchemaDifference]:
+    # compare_metadata does not compare CHECK constraints; compare them by name.
+    if not connection.dialect.has_table(connection, entries.name):
+        return []  # compare_metadata already reports the missing table
+    rows = connection.exec_driver_sql(_CHECK_CONSTRAINTS, {"table": entries.name}).all()
+    live = {str(name): bool(valid) for name, valid in rows}
+    declared = check_constraint_names()
+    differences = [
+        SchemaDifference("add_check", f"{entries.name}.{name} is declared but missing")
+        for name in sorted(declared - live.keys())
+    ]
+    differences += [
+        SchemaDifference("remove_check", f"{entries.name}.{name} is in the database only")
+        for name in sorted(live.keys() - declared)
+    ]
+    differences += [
+        SchemaDifference("validate_check", f"{entries.name}.{name} is NOT VALID")
+        for name in sorted(declared & live.keys())
+        if not live[name]
+    ]
+    return differences
+
+
+def _describe(diff: Any) -> SchemaDifference:  # noqa: ANN401 - alembic's diff tuples are untyped
+    if isinstance(diff, list):
+        # modify_* diffs come grouped per column, as lists of tuples.
+        return SchemaDifference(
+            diff[0][0], "; ".join(str(_describe(item)).partition(": ")[2] for item in diff)
+        )
+    kind = str(diff[0])
+    if kind.startswith("modify_"):
+        _, _, table, column, _, existing, declared = diff
+        return SchemaDifference(
+            kind, f"{table}.{column}: {existing!r} in the database, {declared!r} declared"
+        )
+    return SchemaDifference(kind, " ".join(_name(part) for part in diff[1:] if part is not None))
+
+
+def _name(part: object) -> str:
+    if isinstance(part, sa.Table):
+        return part.name
+    if isinstance(part, sa.Column | sa.Index | sa.Constraint):
+        table = getattr(part, "table", None)
+        prefix = f"{table.name}." if isinstance(table, sa.Table) else ""
+        return f"{prefix}{part.name}"
+    return str(part)
+
+
+def _checked_target(revision: str) -> str:
+    known = known_revisions()
+    if revision in _SYMBOLIC_TARGETS or revision in known or _RELATIVE_TARGET.match(revision):
+        return revision
+    raise UnknownRevisionError(revision, known)
+
+
+def _refuse_unknown_current(connection: sa.Connection) -> None:
+    exists = connection.exec_driver_sql(_VERSION_TABLE_EXISTS).scalar()
+    current = connection.exec_driver_sql(_SELECT_VERSION).scalar() if exists else None
+    connection.rollback()
+    known = known_revisions()
+    if current is not None and current not in known:
+        raise DatabaseAheadError(str(current), known)
+
+
+@contextlib.contextmanager
+def _connection(database_url: str) -> Iterator[sa.Connection]:
+    url = normalise_database_url(database_url)
+    engine = sa.create_engine(
+        sa.make_url(url).set(drivername="postgresql+psycopg"), poolclass=sa.NullPool
+    )
+    try:
+        try:
+            connection = engine.connect()
+        except sa.exc.OperationalError as error:
+            raise _unreachable(url, error.orig or error) from None
+        with connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _unreachable(url: str, error: BaseException) -> DatabaseUnreachableError:
+    parts = urlsplit(url)
+    target = f"{parts.hostname or 'the local socket'}:{parts.port or 5432}{parts.path}"
+    reason = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    reason = reason or type(error).__name__
+    if parts.password:
+        reason = reason.replace(parts.password, "***")
+    return DatabaseUnreachableError(target, reason)

@@ -1,0 +1,1 @@
+"""Alembic's script directory for the `entries` schema (env.py and versions/)."""

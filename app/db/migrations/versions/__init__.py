@@ -1,0 +1,1 @@
+"""Schema revisions, one file each; alembic reads them, nothing imports them."""

@@ -1,0 +1,86 @@
+"""Shared fixtures: one throwaway PostgreSQL per session, databases cloned from templates.
+
+Starting PostgreSQL and running the revisions is paid once per session: each revision
+gets a template database, built the first time a test asks for it, and every test
+gets its own `CREATE DATABASE ... TEMPLATE` clone (a file copy, milliseconds).
+
+With `SEMAINE_TEST_POSTGRES_URL` set (an administrative URL), the tests use that
+server instead of starting one: the Dagger test stage binds a PostgreSQL service.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from app.db.migrate import head_revision, upgrade
+from semaine.local.databases import ExistingPostgres, PostgresServer
+from semaine.local.postgres import ThrowawayPostgres
+
+MakeDatabase = Callable[..., str]
+
+_counter = itertools.count(1)
+
+
+class _Templates:
+    """Template databases, one per revision, built on first use."""
+
+    def __init__(self, server: PostgresServer) -> None:
+        self._server = server
+        self._names: dict[str, str] = {}
+
+    def name_for(self, revision: str) -> str:
+        """Return the template database migrated to `revision`, building it if needed."""
+        resolved = head_revision() if revision in {"head", "heads"} else revision
+        if resolved not in self._names:
+            name = "template_" + re.sub(r"[^a-z0-9_]", "_", resolved.lower())
+            url = self._server.create_database(name)
+            if resolved != "base":
+                upgrade(url, resolved)
+            self._names[resolved] = name
+        return self._names[resolved]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """Give the session's PostgreSQL: the one named by the environment, else a throwaway."""
+    existing = os.environ.get("SEMAINE_TEST_POSTGRES_URL")
+    if existing:
+        yield ExistingPostgres(existing)
+        return
+    with ThrowawayPostgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def database_templates(postgres: PostgresServer) -> _Templates:
+    return _Templates(postgres)
+
+
+@pytest.fixture
+def make_database(
+    postgres: PostgresServer, database_templates: _Templates
+) -> Iterator[MakeDatabase]:
+    """Give a factory of new databases at a revision (default head), returning URLs."""
+    created: list[str] = []
+
+    def make(revision: str = "head") -> str:
+        template = database_templates.name_for(revision)
+        name = f"test_{next(_counter)}"
+        url = postgres.create_database(name, template=template)
+        created.append(name)
+        return url
+
+    yield make
+    for name in created:
+        postgres.drop_database(name)
+
+
+@pytest.fixture
+def database_url(make_database: MakeDatabase) -> str:
+    """Give the URL of a new database migrated to head."""
+    return make_database("head")

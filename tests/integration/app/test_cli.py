@@ -1,0 +1,235 @@
+"""`python -m app` as a real subprocess against a real throwaway PostgreSQL."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from app.db.migrate import current_revision, head_revision, upgrade
+from semaine.local.postgres import free_port
+
+pytestmark = pytest.mark.integration
+
+MakeDatabase = Callable[..., str]
+_READY_TIMEOUT = 120.0
+
+
+def run_cli(*args: str, database_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    if database_url is not None:
+        environ["DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=False,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], expected: str) -> None:
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1
+    assert expected in errors[0]
+
+
+def insert_legacy_row(url: str) -> None:
+    with psycopg.connect(url) as connection:
+        connection.execute(
+            "INSERT INTO entries (entry_date, title, minutes, week_start)"
+            " VALUES ('2024-01-07', 'legacy', 30, '2024-01-07')"
+        )
+
+
+# -------------------------------------------------------------------------- db
+def test_db_upgrade_current_and_downgrade(make_database: MakeDatabase) -> None:
+    url = make_database("base")
+
+    assert run_cli("db", "current", database_url=url).stdout.startswith("none ")
+    assert run_cli("db", "upgrade", "0001_legacy", database_url=url).returncode == 0
+    behind = run_cli("db", "current", database_url=url)
+    assert behind.stdout.strip() == "0001_legacy (behind this image's head 0003_us16_contract)"
+    assert run_cli("db", "upgrade", database_url=url).returncode == 0
+    assert run_cli("db", "current", database_url=url).stdout.strip() == (
+        "0003_us16_contract (head)"
+    )
+    assert run_cli("db", "downgrade", "base", database_url=url).returncode == 0
+    assert current_revision(url) is None
+
+
+def test_db_check_passes_at_head_and_lists_differences_below(
+    make_database: MakeDatabase,
+) -> None:
+    at_head = run_cli("db", "check", database_url=make_database("head"))
+    assert at_head.returncode == 0
+    assert at_head.stdout == ""
+
+    at_expand = run_cli("db", "check", database_url=make_database("0002_us16_expand"))
+    assert at_expand.returncode == 1
+    assert "modify_nullable: entries.iso_year" in at_expand.stdout
+    assert "add_check: entries.ck_entries_week_start_monday" in at_expand.stdout
+    assert "difference(s) between the database and the declared schema" in at_expand.stderr
+
+
+def test_unknown_revision_is_one_line_listing_the_known_ones(database_url: str) -> None:
+    result = run_cli("db", "downgrade", "0042_nope", database_url=database_url)
+
+    assert_one_line_error(result, "unknown schema revision '0042_nope'; known revisions: 0001")
+
+
+def test_missing_database_url_is_one_line_saying_what_to_set() -> None:
+    assert_one_line_error(run_cli("db", "current"), "DATABASE_URL is not set")
+
+
+def test_unreachable_database_never_shows_the_password() -> None:
+    url = f"postgres://app:s3cret-pw@127.0.0.1:{free_port()}/semaine"
+
+    result = run_cli("db", "upgrade", database_url=url)
+
+    assert_one_line_error(result, "cannot connect to PostgreSQL at 127.0.0.1:")
+    assert "s3cret-pw" not in result.stderr + result.stdout
+
+
+def test_downgrade_needs_a_revision() -> None:
+    result = run_cli("db", "downgrade")
+    assert result.returncode == 2
+    assert "required: REV" in result.stderr
+
+
+# --------------------------------------------------------------------- release
+def test_release_upgrades_an_empty_database_to_head(make_database: MakeDatabase) -> None:
+    url = make_database("base")
+
+    result = run_cli("db", "release", database_url=url)
+
+    assert result.returncode == 0, result.stderr
+    assert current_revision(url) == head_revision()
+
+
+def test_release_stops_at_expand_while_the_data_migration_is_pending(
+    make_database: MakeDatabase,
+) -> None:
+    url = make_database("0001_legacy")
+    insert_legacy_row(url)
+
+    result = run_cli("db", "release", database_url=url)
+
+    assert result.returncode == 0, result.stderr
+    assert "data migration pending: " in result.stderr
+    assert "1 row(s) of entries are still legacy" in result.stderr
+    assert current_revision(url) == "0002_us16_expand"
+
+
+def test_release_leaves_a_database_ahead_of_this_image_alone(database_url: str) -> None:
+    with psycopg.connect(database_url) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0004_future'")
+
+    result = run_cli("db", "release", database_url=database_url)
+
+    assert result.returncode == 0, result.stderr
+    assert "database is ahead of this image, nothing to do" in result.stderr
+    assert current_revision(database_url) == "0004_future"
+
+
+# ----------------------------------------------------------------------- serve
+def wait_for_http(url: str, process: subprocess.Popen[str], log: Path) -> str:
+    deadline = time.monotonic() + _READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback http
+                return str(response.read().decode())
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    pytest.fail(f"the server did not answer {url}:\n{log.read_text()}")
+
+
+def start_cli(log: Path, *args: str, database_url: str | None = None) -> subprocess.Popen[str]:
+    environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    if database_url is not None:
+        environ["DATABASE_URL"] = database_url
+    with log.open("w") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "app", *args],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=environ,
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_serve_dev_runs_on_a_throwaway_database_and_removes_it(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    process = start_cli(log, "serve", "--dev", "--port", str(port))
+    try:
+        body = wait_for_http(f"http://127.0.0.1:{port}/readyz", process, log)
+        assert '"current":"0003_us16_contract"' in body
+        match = re.search(r"data directory (\S+)/data", log.read_text())
+        assert match is not None
+        directory = Path(match.group(1))
+        assert directory.exists()
+
+        process.send_signal(stop_signal)
+        assert process.wait(timeout=120) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    output = log.read_text()
+    assert "Traceback" not in output
+    assert "throwaway PostgreSQL removed" in output
+    assert not directory.exists()
+
+
+@pytest.mark.slow
+def test_serve_listens_on_port_from_the_environment(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    monkeypatch.setenv("PORT", str(port))
+    process = start_cli(log, "serve", "--host", "127.0.0.1", database_url=database_url)
+    try:
+        body = wait_for_http(f"http://127.0.0.1:{port}/healthz", process, log)
+        assert '"version":"1.6.0"' in body
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serve_rejects_an_invalid_port_in_one_line(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PORT", "web")
+
+    result = run_cli("serve", database_url=database_url)
+
+    assert_one_line_error(result, "PORT must be an integer, not 'web'")
+
+
+def test_upgrade_helper_and_cli_agree(make_database: MakeDatabase) -> None:
+    url = make_database("base")
+    upgrade(url, "0002_us16_expand")
+    assert run_cli("db", "current", database_url=url).stdout.startswith("0002_us16_expand ")
