@@ -1,4 +1,3 @@
-# noqa: INP001 - a script run by its path, not a package to import
 """Strip every description from the Dagger engine's GraphQL schema (names and types only).
 
 The engine's schema (`engine-schema-v0.21.8.graphqls`, from dagger/dagger) carries its

@@ -1,0 +1,131 @@
+"""Dagger container builders: every base image and in-container path is named here, once.
+
+Builders return lazy `Container`s (nothing runs until a value is asked for); reusable
+steps are callables for `Container.with_()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dagger
+from dagger import dag
+
+PYTHON_IMAGE = "python:3.11-slim"
+"""Base of every Python container: the stages' and the production image."""
+UV_IMAGE = "ghcr.io/astral-sh/uv:0.13.9"
+"""Where the `uv` binary comes from (the version that wrote uv.lock)."""
+POSTGRES_MAJOR = 16
+"""Heroku Postgres' default major version: the pipeline tests against the same."""
+POSTGRES_IMAGE = f"postgres:{POSTGRES_MAJOR}"
+
+SOURCE_PATH = "/src"
+VENV_PATH = "/opt/venv"
+UV_CACHE_PATH = "/root/.cache/uv"
+UV_CACHE_KEY = "semaine-uv"
+REPORTS_PATH = "/reports"
+APP_PORT = 8000
+APP_USER = "semaine"
+
+SERVE_COMMAND = ("python", "-m", "app", "serve")
+"""The web process: honours `PORT` (Heroku sets it), binds 0.0.0.0."""
+RELEASE_COMMAND = ("python", "-m", "app", "db", "release")
+"""Heroku's release phase: applies the schema revisions this image needs, then exits."""
+
+LOCK_FILES = ("pyproject.toml", "uv.lock", "ci/pyproject.toml", "README.md")
+"""What `uv sync --no-install-workspace` needs: the workspace's metadata, not its code."""
+
+Step = Callable[[dagger.Container], dagger.Container]
+
+
+def with_uv(container: dagger.Container) -> dagger.Container:
+    """Add the pinned `uv`, its cache volume and a project venv outside the source tree."""
+    return (
+        container.with_file("/usr/local/bin/uv", dag.container().from_(UV_IMAGE).file("/uv"))
+        .with_mounted_cache(UV_CACHE_PATH, dag.cache_volume(UV_CACHE_KEY))
+        .with_env_variable("UV_LINK_MODE", "copy")
+        .with_env_variable("UV_PYTHON_DOWNLOADS", "never")
+        .with_env_variable("UV_PROJECT_ENVIRONMENT", VENV_PATH)
+        .with_env_variable("PATH", f"{VENV_PATH}/bin:$PATH", expand=True)
+    )
+
+
+def with_locked_dependencies(source: dagger.Directory, *sync_flags: str) -> Step:
+    """Install uv.lock's dependencies first (cached layer), then the project itself."""
+
+    def step(container: dagger.Container) -> dagger.Container:
+        metadata = dag.directory()
+        for path in LOCK_FILES:
+            metadata = metadata.with_file(path, source.file(path))
+        sync = ["uv", "sync", "--frozen", *sync_flags]
+        return (
+            container.with_workdir(SOURCE_PATH)
+            .with_directory(SOURCE_PATH, metadata)
+            .with_exec([*sync, "--no-install-workspace"])
+            .with_directory(SOURCE_PATH, source)
+            .with_exec(sync)
+        )
+
+    return step
+
+
+def python_base() -> dagger.Container:
+    """Return the Python base image with unbuffered output and no bytecode litter."""
+    return (
+        dag.container()
+        .from_(PYTHON_IMAGE)
+        .with_env_variable("PYTHONUNBUFFERED", "1")
+        .with_env_variable("PYTHONDONTWRITEBYTECODE", "1")
+    )
+
+
+def toolchain(source: dagger.Directory) -> dagger.Container:
+    """Return the stages' container: source at /src, every dependency group installed."""
+    return (
+        python_base()
+        .with_(with_uv)
+        .with_(with_locked_dependencies(source, "--all-packages"))
+        .with_exec(["mkdir", "-p", REPORTS_PATH])
+    )
+
+
+def with_chromium(container: dagger.Container) -> dagger.Container:
+    """Add Debian's Chromium at /usr/bin/chromium (Playwright drives it headless)."""
+    return container.with_exec(
+        [
+            "sh",
+            "-c",
+            (
+                "apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium"
+                " && rm -rf /var/lib/apt/lists/*"
+            ),
+        ],
+    )
+
+
+def production_image(source: dagger.Directory) -> dagger.Container:
+    """Return the web image: locked runtime dependencies only, non-root, serving on $PORT."""
+    venv = (
+        python_base()
+        .with_(with_uv)
+        .with_(with_locked_dependencies(source, "--no-dev", "--no-editable"))
+        .directory(VENV_PATH)
+    )
+    return (
+        python_base()
+        .with_exec(["useradd", "--create-home", "--uid", "1000", APP_USER])
+        .with_directory(VENV_PATH, venv)
+        .with_env_variable("PATH", f"{VENV_PATH}/bin:$PATH", expand=True)
+        .with_env_variable("PORT", str(APP_PORT))
+        .with_label("org.opencontainers.image.title", "semaine")
+        .with_label("io.semaine.release-command", " ".join(RELEASE_COMMAND))
+        .with_user(APP_USER)
+        .with_workdir(f"/home/{APP_USER}")
+        .with_exposed_port(APP_PORT)
+        .with_default_args(list(SERVE_COMMAND))
+    )
+
+
+def release_image(source: dagger.Directory) -> dagger.Container:
+    """Return Heroku's `release` process image: the web image running the release phase."""
+    return production_image(source).with_default_args(list(RELEASE_COMMAND))

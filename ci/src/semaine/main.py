@@ -1,0 +1,208 @@
+"""Semaine's CI/CD: lint, scan, test, rehearse migrations, load-test, build, migrate, roll back."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable
+from typing import Annotated, TypeVar, cast
+
+import dagger
+from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_type
+
+from semaine import dagger_executor as executor
+from semaine.containers import production_image, release_image
+from semaine.core.report import SUMMARY_JSON
+from semaine.core.stages import STAGES
+
+F = TypeVar("F", bound=Callable[..., object])
+# dagger-io 0.21.8's `function` accepts `cache=` but its typing overloads omit it.
+_function = cast("Callable[..., Callable[[F], F]]", function)
+never_cached = _function(cache="never")
+"""Register a function with side effects: the engine must run it on every call."""
+
+UPLOAD_IGNORE = [
+    ".git",
+    ".venv",
+    "**/.venv",
+    "**/__pycache__",
+    "**/*.pyc",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    ".coverage",
+    ".coverage.*",
+    "htmlcov",
+    "reports",
+    "bench/results",
+    "**/node_modules",
+    "ci/sdk",
+    "dist",
+    "build",
+    "**/*.egg-info",
+]
+"""What never leaves the host: virtualenvs, VCS data, caches, reports, generated SDK."""
+
+Source = Annotated[
+    dagger.Directory,
+    DefaultPath("/"),
+    Ignore(UPLOAD_IGNORE),
+    Doc("The repository to work on (defaults to this checkout, without caches and venvs)"),
+]
+DatabaseUrl = Annotated[
+    dagger.Secret | None,
+    Doc("The database URL as a secret (env://DATABASE_URL); else the CLI asks Heroku"),
+]
+HerokuApiKey = Annotated[
+    dagger.Secret | None,
+    Doc("The Heroku API key as a secret (env://HEROKU_API_KEY)"),
+]
+
+
+@enum_type
+class Environment(enum.Enum):
+    """A deployment environment."""
+
+    staging = "staging"
+    """The staging app, rehearsal ground for production."""
+    production = "production"
+    """The production app."""
+
+
+@enum_type
+class RollbackType(enum.Enum):
+    """What a rollback restores."""
+
+    database = "database"
+    """The data of the US1.6 migration, restored from its backup table."""
+    application = "application"
+    """The previous release of the app (comes with the deployment functions)."""
+    full = "full"
+    """The application, then the database (comes with the deployment functions)."""
+
+
+@object_type
+class Semaine:
+    """Semaine's pipeline as code: the same verbs as the `semaine` CLI."""
+
+    @function
+    @check
+    async def lint(self, source: Source) -> None:
+        """Lint the code with ruff (check and format)."""
+        await executor.check_stage("lint", source)
+
+    @function
+    @check
+    async def typecheck(self, source: Source) -> None:
+        """Type-check app and semaine with mypy --strict."""
+        await executor.check_stage("typecheck", source)
+
+    @function
+    @check
+    async def security(self, source: Source) -> None:
+        """Scan the code with bandit and the locked dependencies with pip-audit."""
+        await executor.check_stage("security", source)
+
+    @function
+    @check
+    async def test(self, source: Source) -> None:
+        """Run the test suite with coverage against a throwaway PostgreSQL."""
+        await executor.check_stage("test", source)
+
+    @function
+    @check
+    async def migrations(self, source: Source) -> None:
+        """Rehearse the schema revisions and the 10k-row data migration on PostgreSQL."""
+        await executor.check_stage("migrations", source)
+
+    @function
+    @check
+    async def load(self, source: Source) -> None:
+        """Load-test the app served with its PostgreSQL (p95 and error rate)."""
+        await executor.check_stage("load", source)
+
+    @function
+    @check
+    async def e2e(self, source: Source) -> None:
+        """Time the week pages in headless Chromium (page load and navigation)."""
+        await executor.check_stage("e2e", source)
+
+    @function
+    def build(self, source: Source) -> dagger.Container:
+        """Build the production image: non-root, locked runtime deps, serving on $PORT."""
+        return production_image(source)
+
+    @function
+    def build_release(self, source: Source) -> dagger.Container:
+        """Build Heroku's release-phase image (runs python -m app db release)."""
+        return release_image(source)
+
+    @function
+    async def pipeline(
+        self,
+        source: Source,
+        accept_inconclusive: Annotated[
+            str | None,
+            Doc("Accept inconclusive gates, for this stated reason (recorded in the summary)"),
+        ] = None,
+        only: Annotated[str | None, Doc("Comma-separated stages to run (default: all)")] = None,
+        skip: Annotated[str | None, Doc("Comma-separated stages to leave out")] = None,
+    ) -> dagger.Directory:
+        """Run the stages concurrently and return the reports (summary.json, summary.md)."""
+        chosen = executor.select_stages(STAGES, only or "", skip or "")
+        runs = await executor.run_stages(chosen, source)
+        return executor.reports_directory(runs, accept_inconclusive)
+
+    @function
+    async def verdict(
+        self,
+        reports: Annotated[dagger.Directory, Doc("The folder `pipeline` returned (exported)")],
+    ) -> None:
+        """Fail unless the reports' summary.json says the run passed."""
+        document = json.loads(await reports.file(SUMMARY_JSON).contents())
+        executor.raise_unless_passed(document)
+
+    @never_cached
+    async def migrate(  # noqa: PLR0913 - one parameter per CLI flag, as `semaine migrate`
+        self,
+        *,
+        environment: Annotated[Environment, Doc("Where to migrate: staging or production")],
+        source: Source,
+        database_url: DatabaseUrl = None,
+        heroku_api_key: HerokuApiKey = None,
+        dry_run: Annotated[bool, Doc("Count and check what would change; write nothing")] = False,
+        batch_size: Annotated[
+            int | None, Doc("Rows per transaction (CLI default if unset)")
+        ] = None,
+    ) -> str:
+        """Run the US1.6 data migration (semaine migrate) against an environment."""
+        flags = ["--environment", environment.value]
+        flags += ["--dry-run"] if dry_run else []
+        flags += ["--batch-size", str(batch_size)] if batch_size is not None else []
+        secrets = {"database-url": database_url, "heroku-api-key": heroku_api_key}
+        return await executor.semaine_verb(source, "migrate", flags, secrets).stdout()
+
+    @never_cached
+    async def rollback(  # noqa: PLR0913 - one parameter per CLI flag, as `semaine rollback`
+        self,
+        *,
+        environment: Annotated[Environment, Doc("Where to roll back: staging or production")],
+        rollback_type: Annotated[RollbackType, Doc("What to restore (database only, for now)")],
+        reason: Annotated[str, Doc("Why: recorded with the rollback")],
+        source: Source,
+        run_id: Annotated[str | None, Doc("The migration run to undo (latest if unset)")] = None,
+        database_url: DatabaseUrl = None,
+        heroku_api_key: HerokuApiKey = None,
+    ) -> str:
+        """Roll back an environment (semaine rollback); database rollbacks only for now."""
+        if rollback_type is not RollbackType.database:
+            message = (
+                f"rollback-type {rollback_type.value} comes with the deployment functions;"
+                " for now only --rollback-type database is available"
+            )
+            raise ValueError(message)
+        flags = ["--environment", environment.value, "--rollback-type", rollback_type.value]
+        flags += ["--reason", reason] + (["--run-id", run_id] if run_id else [])
+        secrets = {"database-url": database_url, "heroku-api-key": heroku_api_key}
+        return await executor.semaine_verb(source, "rollback", flags, secrets).stdout()

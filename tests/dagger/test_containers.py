@@ -1,0 +1,130 @@
+"""The container and service chains: rendered, validated against the schema, inspected."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import dagger
+import pytest
+from dagger import dag
+
+from semaine import containers, services
+
+if TYPE_CHECKING:
+    from tests.dagger.conftest import FakeEngine
+
+
+@pytest.fixture
+def source() -> dagger.Directory:
+    return dag.host().directory("/repo")
+
+
+def render(obj: Any) -> None:
+    """Send the chain (and every object it references) through the validating fake."""
+    anyio.run(obj.id)
+
+
+def from_images(engine: FakeEngine, obj: Any) -> list[str]:
+    return [args["address"] for args in engine.calls(obj, "from")]
+
+
+def exec_args(engine: FakeEngine, obj: Any) -> list[list[str]]:
+    return [args["args"] for args in engine.calls(obj, "withExec")]
+
+
+def test_toolchain_installs_locked_deps_with_uv_cache(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    toolchain = containers.toolchain(source)
+    render(toolchain)
+    assert from_images(engine, toolchain) == [containers.PYTHON_IMAGE]
+    (cache,) = engine.calls(toolchain, "withMountedCache")
+    assert cache["path"] == containers.UV_CACHE_PATH
+    assert engine.calls(cache["cache"], "cacheVolume") == [{"key": containers.UV_CACHE_KEY}]
+    assert engine.calls(engine.calls(toolchain, "withFile")[0]["source"], "from") == [
+        {"address": containers.UV_IMAGE}
+    ]
+    syncs = [args for args in exec_args(engine, toolchain) if args[:2] == ["uv", "sync"]]
+    assert syncs == [
+        ["uv", "sync", "--frozen", "--all-packages", "--no-install-workspace"],
+        ["uv", "sync", "--frozen", "--all-packages"],
+    ]
+
+
+def test_production_image(engine: FakeEngine, source: dagger.Directory) -> None:
+    image = containers.production_image(source)
+    render(image)
+    assert from_images(engine, image) == [containers.PYTHON_IMAGE]
+    venv = engine.calls(image, "withDirectory")[0]["source"]
+    builder_execs = [args for args in exec_args(engine, venv) if args[:2] == ["uv", "sync"]]
+    assert all("--no-dev" in args and "--frozen" in args for args in builder_execs)
+    assert engine.calls(image, "withUser") == [{"name": containers.APP_USER}]
+    assert engine.calls(image, "withExposedPort") == [{"port": 8000}]
+    assert engine.calls(image, "withDefaultArgs") == [{"args": ["python", "-m", "app", "serve"]}]
+    labels = {args["name"]: args["value"] for args in engine.calls(image, "withLabel")}
+    assert labels["io.semaine.release-command"] == "python -m app db release"
+    assert {"name": "PORT", "value": "8000"} in engine.calls(image, "withEnvVariable")
+
+
+def test_release_image_runs_the_release_phase(engine: FakeEngine, source: dagger.Directory) -> None:
+    image = containers.release_image(source)
+    render(image)
+    assert engine.calls(image, "withDefaultArgs")[-1] == {
+        "args": ["python", "-m", "app", "db", "release"]
+    }
+
+
+def test_postgres_service_matches_production_major(engine: FakeEngine) -> None:
+    service = services.postgres("test")
+    render(service)
+    assert containers.POSTGRES_IMAGE == "postgres:16"
+    assert from_images(engine, service) == ["postgres:16"]
+    assert engine.calls(service, "withExposedPort") == [{"port": 5432}]
+    env = {args["name"]: args["value"] for args in engine.calls(service, "withEnvVariable")}
+    assert env["POSTGRES_DB"] == "semaine"
+    (init,) = engine.calls(service, "withNewFile")
+    assert init["contents"] == "CREATE DATABASE scratch;\n"
+    (as_service,) = engine.calls(service, "asService")
+    assert as_service["useEntrypoint"] is True
+
+
+def test_with_postgres_binds_db_and_waits_for_it(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    container = containers.toolchain(source).with_(
+        services.with_database(services.postgres("test"))
+    )
+    render(container)
+    (binding,) = engine.calls(container, "withServiceBinding")
+    assert binding["alias"] == "db"
+    assert from_images(engine, binding["service"]) == ["postgres:16"]
+    env = {args["name"]: args["value"] for args in engine.calls(container, "withEnvVariable")}
+    server = "postgresql://postgres:postgres@db:5432"
+    assert env["SEMAINE_TEST_POSTGRES_URL"] == f"{server}/postgres"
+    assert env["DATABASE_URL"] == f"{server}/semaine"
+    assert exec_args(engine, container)[-1][:2] == ["python", "-c"]
+    assert "SELECT 1" in exec_args(engine, container)[-1][2]
+
+
+def test_app_service_releases_then_serves_on_its_own_database(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    app = services.app(source, "load")
+    render(app)
+    assert engine.calls(app, "withExposedPort")[-1] == {"port": 8000}
+    (db,) = engine.calls(app, "withServiceBinding")
+    assert db["alias"] == "db"
+    (as_service,) = engine.calls(app, "asService")
+    assert as_service["args"] == [
+        "sh",
+        "-c",
+        "python -m app db release && exec python -m app serve",
+    ]
+
+
+def test_distinct_stages_get_distinct_databases(engine: FakeEngine) -> None:
+    first, second = services.postgres("test"), services.postgres("migrations")
+    render(first)
+    render(second)
+    assert engine.chain(first) != engine.chain(second)

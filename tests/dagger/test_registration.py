@@ -1,0 +1,123 @@
+"""The module's registration: what `dagger functions` and `dagger call --help` would show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import anyio
+import pytest
+
+from semaine.main import UPLOAD_IGNORE, Semaine
+
+if TYPE_CHECKING:
+    from tests.dagger.conftest import FakeEngine, FunctionDef
+
+STAGE_CHECKS = {"lint", "typecheck", "security", "test", "migrations", "load", "e2e"}
+FUNCTIONS = STAGE_CHECKS | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback"}
+SIDE_EFFECTS = {"migrate", "rollback"}
+
+
+@pytest.fixture
+def registered(engine: FakeEngine) -> dict[str, FunctionDef]:
+    anyio.run(engine.register, Semaine)
+    return engine.function_defs()
+
+
+def test_every_function_is_registered(registered: dict[str, FunctionDef]) -> None:
+    assert set(registered) - {""} == FUNCTIONS
+
+
+def test_every_function_has_a_one_line_imperative_description(
+    registered: dict[str, FunctionDef],
+) -> None:
+    for name in FUNCTIONS:
+        description = registered[name].description
+        assert description, name
+        assert "\n" not in description, name
+        assert description[0].isupper(), name
+        assert description.endswith("."), name
+
+
+def test_every_argument_is_documented(registered: dict[str, FunctionDef]) -> None:
+    for name in FUNCTIONS:
+        for argument in registered[name].args.values():
+            assert argument.description, f"{name}({argument.name})"
+
+
+def test_source_defaults_to_the_repository_without_heavy_folders(
+    registered: dict[str, FunctionDef],
+) -> None:
+    for name in FUNCTIONS - {"verdict"}:
+        source = registered[name].args["source"]
+        assert source.default_path == "/", name
+        assert source.ignore == tuple(UPLOAD_IGNORE), name
+    assert {".git", ".venv", "reports", "bench/results", "ci/sdk", "**/node_modules"} <= set(
+        UPLOAD_IGNORE
+    )
+
+
+def test_stage_functions_are_checks_without_required_arguments(
+    registered: dict[str, FunctionDef],
+) -> None:
+    for name in FUNCTIONS:
+        assert registered[name].check is (name in STAGE_CHECKS), name
+    for name in STAGE_CHECKS:
+        assert all(argument.optional for argument in registered[name].args.values()), name
+
+
+def test_side_effect_functions_are_never_cached(registered: dict[str, FunctionDef]) -> None:
+    for name in FUNCTIONS:
+        expected = "Never" if name in SIDE_EFFECTS else None
+        assert registered[name].cache_policy == expected, name
+
+
+def test_migrate_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None:
+    args = registered["migrate"].args
+    assert set(args) == {
+        "environment",
+        "source",
+        "database_url",
+        "heroku_api_key",
+        "dry_run",
+        "batch_size",
+    }
+    assert not args["environment"].optional
+    assert args["dry_run"].default_value == "false"
+    assert [call.field for call in args["database_url"].type_chain][:2] == [
+        "typeDef",
+        "withOptional",
+    ]
+    assert args["database_url"].type_chain[2].args == {"name": "Secret"}
+
+
+def test_rollback_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None:
+    args = registered["rollback"].args
+    assert set(args) == {
+        "environment",
+        "rollback_type",
+        "reason",
+        "source",
+        "run_id",
+        "database_url",
+        "heroku_api_key",
+    }
+    assert not args["reason"].optional
+    assert not args["rollback_type"].optional
+
+
+@pytest.mark.usefixtures("registered")
+def test_enums_register_their_members(engine: FakeEngine) -> None:
+    enums: dict[str, list[str]] = {}
+    for chain in engine.objects_named("typeDef"):
+        if len(chain) > 1 and chain[1].field == "withEnum":
+            members = [call.args["name"] for call in chain if call.field == "withEnumMember"]
+            enums.setdefault(chain[1].args["name"], []).extend(members)
+    assert enums["RollbackType"] == ["database", "application", "full"]
+    assert enums["Environment"] == ["staging", "production"]
+
+
+def test_pipeline_returns_a_directory_and_verdict_needs_the_reports(
+    registered: dict[str, FunctionDef],
+) -> None:
+    assert registered["pipeline"].args["accept_inconclusive"].optional
+    assert not registered["verdict"].args["reports"].optional

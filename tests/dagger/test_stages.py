@@ -1,0 +1,215 @@
+"""Each core stage as a Dagger chain, and the Dagger executor judging it with core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import anyio
+import dagger
+import pytest
+from dagger import dag
+
+from semaine import dagger_executor as executor
+from semaine.core.gates import Outcome
+from semaine.core.stage import Need
+from semaine.core.stages import BUILD, MIGRATIONS, STAGES
+from semaine.main import Semaine
+from semaine.services import APP_URL, POSTGRES_URL
+
+if TYPE_CHECKING:
+    from semaine.core.stage import Stage
+    from tests.dagger.conftest import FakeEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_STAGES = [stage for stage in STAGES if stage is not BUILD]
+
+
+def export_for_real(args: dict) -> str:
+    """Answer File.export / Directory.export the way the module runtime would see it."""
+    target = Path(args["path"])
+    if target.name == "pyproject.toml":
+        shutil.copy(ROOT / "pyproject.toml", target)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+    return args["path"]
+
+
+@pytest.fixture
+def source(engine: FakeEngine) -> dagger.Directory:
+    engine.answer("File.export", export_for_real)
+    engine.answer("Directory.export", export_for_real)
+    return dag.host().directory("/repo")
+
+
+def stage_chain(stage: Stage, source: dagger.Directory) -> dagger.Container:
+    services = executor.stage_services(stage, source)
+    container = executor.stage_container(stage, source, services)
+    for step in stage.steps:
+        container = container.with_(
+            executor.with_step(stage, step.rendered(executor.placeholders(stage)))
+        )
+    return container
+
+
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_stage_chain_is_valid_and_runs_core_argv(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    container = stage_chain(stage, source)
+    anyio.run(container.id)
+    execs = [
+        args
+        for args in engine.calls(container, "withExec")
+        if args["args"][:4] == list(executor.RUNNER)
+    ]
+    assert len(execs) == len(stage.steps)
+    for args, step in zip(execs, stage.steps, strict=True):
+        rendered = step.rendered(executor.placeholders(stage))
+        assert args["args"] == [*executor.RUNNER, *rendered.argv]
+        assert args["expect"] == "ANY"
+        assert "{" not in " ".join(args["args"]), "a placeholder was left unreplaced"
+        folder = executor.report_dir(stage)
+        assert args.get("redirectStdout", "") == (
+            f"{folder}/{step.stdout_to}" if step.stdout_to else ""
+        )
+        assert args.get("redirectStderr", "") == (
+            f"{folder}/{step.stderr_to}" if step.stderr_to else ""
+        )
+
+
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_stage_services_match_its_needs(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    container = stage_chain(stage, source)
+    anyio.run(container.id)
+    aliases = {args["alias"] for args in engine.calls(container, "withServiceBinding")}
+    expected = {"db"} if Need.POSTGRES in stage.needs else set()
+    expected |= {"app"} if Need.APP in stage.needs else set()
+    assert aliases == expected
+    env = {args["name"]: args["value"] for args in engine.calls(container, "withEnvVariable")}
+    if Need.POSTGRES in stage.needs:
+        assert env["SEMAINE_TEST_POSTGRES_URL"] == POSTGRES_URL
+    if Need.APP in stage.needs:
+        assert env["APP_URL"] == APP_URL
+    assert not engine.calls(container, "withSecretVariable")
+
+
+def test_e2e_gets_chromium(engine: FakeEngine, source: dagger.Directory) -> None:
+    (e2e,) = [stage for stage in STAGES if stage.name == "e2e"]
+    container = stage_chain(e2e, source)
+    anyio.run(container.id)
+    assert any("chromium" in " ".join(args["args"]) for args in engine.calls(container, "withExec"))
+
+
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+@pytest.mark.usefixtures("engine")
+def test_run_stage_is_judged_by_core_from_exported_reports(
+    source: dagger.Directory, stage: Stage
+) -> None:
+    thresholds = anyio.run(executor.thresholds_of, source)
+    run = anyio.run(executor.run_stage, stage, source, thresholds)
+    assert run.result.stage == stage.name
+    assert run.result.gates
+    # The fake engine produced no report files: core must never call that a pass.
+    assert run.result.outcome is not Outcome.PASS
+
+
+def test_a_failing_stop_step_stops_the_stage(engine: FakeEngine, source: dagger.Directory) -> None:
+    engine.answer("Container.exitCode", 2)
+    thresholds = anyio.run(executor.thresholds_of, source)
+    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds)
+    gates = {gate.gate: gate for gate in run.result.gates}
+    assert gates["upgrade head"].outcome is Outcome.FAIL
+    assert gates["downgrade base"].outcome is Outcome.INCONCLUSIVE
+    exit_code_queries = [chain for chain in engine.chains if chain[-1].field == "exitCode"]
+    assert len(exit_code_queries) == 1
+
+
+def test_an_engine_error_becomes_a_failed_stage_by_name(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    def broken(_args: dict) -> int:
+        message = "engine went away"
+        raise RuntimeError(message)
+
+    engine.answer("Container.exitCode", broken)
+    thresholds = anyio.run(executor.thresholds_of, source)
+    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds)
+    assert run.result.outcome is Outcome.FAIL
+    assert "migrations" in run.result.reason
+    assert "engine went away" in run.result.output_tail
+
+
+@pytest.mark.usefixtures("engine")
+def test_build_stage_passes_when_the_image_builds(source: dagger.Directory) -> None:
+    thresholds = anyio.run(executor.thresholds_of, source)
+    run = anyio.run(executor.run_stage, BUILD, source, thresholds)
+    assert run.result.outcome is Outcome.PASS
+    assert [gate.gate for gate in run.result.gates] == ["image builds"]
+
+
+@pytest.mark.usefixtures("engine")
+def test_check_raises_unless_the_stage_passed(source: dagger.Directory) -> None:
+    with pytest.raises(executor.StageError, match="lint"):
+        anyio.run(executor.check_stage, "lint", source)
+
+
+def summary_of(engine: FakeEngine, directory: dagger.Directory) -> dict:
+    files = {args["path"]: args["contents"] for args in engine.calls(directory, "withNewFile")}
+    return json.loads(files["summary.json"])
+
+
+def test_pipeline_runs_every_stage_and_returns_the_reports(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    directory = anyio.run(Semaine().pipeline, source)
+    anyio.run(directory.id)
+    summary = summary_of(engine, directory)
+    assert [stage["name"] for stage in summary["stages"]] == [stage.name for stage in STAGES]
+    assert summary["executor"] == "dagger"
+    assert summary["exit_status"] != 0
+    subfolders = {args["path"] for args in engine.calls(directory, "withDirectory")}
+    assert subfolders == {stage.name for stage in STAGES}
+    assert "summary.md" in {args["path"] for args in engine.calls(directory, "withNewFile")}
+
+
+def test_pipeline_survives_a_broken_stage(engine: FakeEngine, source: dagger.Directory) -> None:
+    calls = iter(range(1000))
+
+    def flaky(_args: dict) -> int:
+        if next(calls) == 0:
+            message = "first stage lost its engine"
+            raise RuntimeError(message)
+        return 0
+
+    engine.answer("Container.exitCode", flaky)
+    directory = anyio.run(Semaine().pipeline, source)
+    summary = summary_of(engine, directory)
+    broken = [stage for stage in summary["stages"] if "first stage lost" in stage["output_tail"]]
+    assert len(broken) == 1
+    assert broken[0]["verdict"] == "fail"
+    assert len(summary["stages"]) == len(STAGES)
+
+
+@pytest.mark.parametrize("stage", [s for s in RUN_STAGES if s.needs], ids=lambda stage: stage.name)
+def test_services_are_started_for_the_whole_stage_then_stopped(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    thresholds = anyio.run(executor.thresholds_of, source)
+    anyio.run(executor.run_stage, stage, source, thresholds)
+    fields = [chain[-1].field for chain in engine.chains]
+    starts, stops = fields.count("start"), fields.count("stop")
+    assert starts == stops == len(executor.stage_services(stage, source))
+    assert fields.index("stop") > max(i for i, f in enumerate(fields) if f == "exitCode")
+
+
+def test_only_and_skip_select_stages_as_the_cli_does() -> None:
+    assert [s.name for s in executor.select_stages(STAGES, "lint,test", "test")] == ["lint"]
+    assert len(executor.select_stages(STAGES, "", "build")) == len(STAGES) - 1
+    with pytest.raises(argparse.ArgumentTypeError, match="lnt"):
+        executor.select_stages(STAGES, "lnt", "")
