@@ -1,0 +1,99 @@
+"""The final report of a verb: JSON for machines, text for people; never a secret."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+FAILED = "failed"
+_FAILING = frozenset({FAILED})
+
+Scalar = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a migrate, dry run or rollback did, with its figures."""
+
+    verb: str
+    status: str
+    environment: str
+    database: str
+    run_id: str | None = None
+    figures: Mapping[str, Scalar] = field(default_factory=dict)
+    phases: Mapping[str, float] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+    next_step: str = ""
+    sample: tuple[Mapping[str, Scalar], ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the verb did what was asked (or had nothing to do), 1 when it failed."""
+        return 1 if self.status in _FAILING else 0
+
+    def to_json(self) -> dict[str, object]:
+        """Return the machine-readable form."""
+        return {
+            "verb": self.verb,
+            "status": self.status,
+            "environment": self.environment,
+            "database": self.database,
+            "run_id": self.run_id,
+            "figures": dict(self.figures),
+            "phases_seconds": {k: round(v, 4) for k, v in self.phases.items()},
+            "problems": list(self.problems),
+            "next_step": self.next_step,
+            "sample": [dict(s) for s in self.sample],
+        }
+
+    def to_text(self) -> str:
+        """Return the human-readable form."""
+        lines = [
+            f"semaine {self.verb}: {self.status.upper()}",
+            f"  environment {self.environment}, database {self.database}",
+        ]
+        if self.run_id:
+            lines.append(f"  run {self.run_id}")
+        lines.extend(f"  {name.replace('_', ' ')}: {_shown(v)}" for name, v in self.figures.items())
+        if self.phases:
+            timed = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.phases.items())
+            lines.append(f"  phases: {timed}")
+        lines.extend(f"  problem: {problem}" for problem in self.problems)
+        if self.sample:
+            lines.append("  sample (before -> after):")
+            lines.extend(f"    {_sample_line(s)}" for s in self.sample)
+        if self.next_step:
+            lines.append(f"  next: {self.next_step}")
+        return "\n".join(lines) + "\n"
+
+    def write(self, directory: Path) -> tuple[Path, Path]:
+        """Write `<verb>-<run or time>.json` and `.txt` into `directory`; return both paths."""
+        directory.mkdir(parents=True, exist_ok=True)
+        stem = f"{self.verb}-{self.run_id or dt.datetime.now(dt.UTC).strftime('%Y%m%dt%H%M%Sz')}"
+        json_path = directory / f"{stem}.json"
+        text_path = directory / f"{stem}.txt"
+        json_path.write_text(json.dumps(self.to_json(), indent=2, default=str) + "\n", "utf-8")
+        text_path.write_text(self.to_text(), "utf-8")
+        return json_path, text_path
+
+
+def _shown(value: Scalar) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _sample_line(sample: Mapping[str, Scalar]) -> str:
+    return (
+        f"id {sample['id']} {sample['entry_date']}: week_start {sample['week_start_before']}"
+        f" -> {sample['week_start_after']}, ISO {sample['iso_year_before']}-W"
+        f"{sample['iso_week_before']} -> {sample['iso_year_after']}-W{sample['iso_week_after']}"
+    )

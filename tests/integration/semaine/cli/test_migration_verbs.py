@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from semaine.core.datamigration.connection import connect
+from semaine.core.datamigration.legacy import insert_legacy_rows, table_digest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from semaine.local.postgres import ThrowawayPostgres
+
+pytestmark = pytest.mark.integration
+
+SEMAINE = str(Path(sys.executable).with_name("semaine"))
+STANDIN = Path(__file__).parents[3] / "standins" / "heroku.py"
+PASSWORD = "pw-never-shown-42"  # noqa: S105 - a fake, to prove it is never shown
+
+
+@pytest.fixture
+def heroku() -> Iterator[Any]:
+    spec = importlib.util.spec_from_file_location("cli_heroku_standin", STANDIN)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    with module.HerokuStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def legacy_url(make_database: Callable[[str], str]) -> str:
+    url = make_database("0002_us16_expand")
+    with connect(url) as conn:
+        insert_legacy_rows(conn, 800)
+    # Trust authentication ignores the password: it is here to prove it is never shown.
+    return url.replace("postgresql://postgres@", f"postgresql://postgres:{PASSWORD}@")
+
+
+def semaine(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SEMAINE, *arguments],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def assert_no_secret(result: subprocess.CompletedProcess[str], report_dir: Path) -> None:
+    assert PASSWORD not in result.stdout + result.stderr
+    for path in report_dir.rglob("*"):
+        assert PASSWORD not in path.read_text("utf-8")
+
+
+def test_migrate_then_roll_back_from_the_command_line(legacy_url: str, tmp_path: Path) -> None:
+    assert "postgres:" + PASSWORD in legacy_url
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+    common = ("--environment", "staging", "--database-url", "env://TARGET_URL")
+
+    dry = semaine(
+        "migrate", *common, "--dry-run", "--report-dir", str(tmp_path), TARGET_URL=legacy_url
+    )
+    migrated = semaine("migrate", *common, "--report-dir", str(tmp_path), TARGET_URL=legacy_url)
+    undone = semaine(
+        "rollback",
+        *common,
+        "--rollback-type",
+        "database",
+        "--reason",
+        "drill",
+        "--report-dir",
+        str(tmp_path),
+        TARGET_URL=legacy_url,
+    )
+
+    assert (dry.returncode, migrated.returncode, undone.returncode) == (0, 0, 0), undone.stderr
+    assert "semaine dry-run: DRY_RUN" in dry.stdout
+    assert "semaine migrate: COMPLETED" in migrated.stdout
+    assert "rows/s" in migrated.stderr  # progress
+    assert "semaine rollback: ROLLED_BACK" in undone.stdout
+    reports = {p.name.split("-")[0]: json.loads(p.read_text()) for p in tmp_path.glob("*.json")}
+    assert reports["migrate"]["figures"]["rows_updated"] == 800
+    assert reports["rollback"]["figures"]["checksums_equal_pre_migration"] is True
+    assert reports["migrate"]["database"].startswith("postgresql://postgres:***@127.0.0.1")
+    for result in (dry, migrated, undone):
+        assert_no_secret(result, tmp_path)
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before
+
+
+def test_the_url_comes_from_heroku_config_vars(
+    legacy_url: str, heroku: Any, tmp_path: Path
+) -> None:
+    heroku.config_vars["semaine-prod-eu"] = {"DATABASE_URL": legacy_url}
+
+    result = semaine(
+        "migrate",
+        "--environment",
+        "production",
+        "--report-dir",
+        str(tmp_path),
+        HEROKU_API_URL=heroku.url,
+        HEROKU_API_KEY=heroku.api_key,
+        HEROKU_APP_PRODUCTION="semaine-prod-eu",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "COMPLETED" in result.stdout
+    assert [r.path for r in heroku.requests] == ["/apps/semaine-prod-eu/config-vars"]
+    assert heroku.violations == []
+    assert_no_secret(result, tmp_path)
+
+
+def test_a_refused_heroku_key_exits_2_without_the_key(heroku: Any, tmp_path: Path) -> None:
+    result = semaine(
+        "migrate",
+        "--environment",
+        "staging",
+        "--report-dir",
+        str(tmp_path),
+        HEROKU_API_URL=heroku.url,
+        HEROKU_API_KEY="not-the-right-key-77",
+    )
+    assert result.returncode == 2
+    assert "401" in result.stderr
+    assert "not-the-right-key-77" not in result.stdout + result.stderr
+
+
+def test_a_missing_secret_names_the_variable(tmp_path: Path) -> None:
+    result = semaine(
+        "migrate",
+        "--environment",
+        "staging",
+        "--database-url",
+        "env://NO_SUCH_VARIABLE_X",
+        "--report-dir",
+        str(tmp_path),
+    )
+    assert result.returncode == 2
+    assert "NO_SUCH_VARIABLE_X is unset" in result.stderr
+
+
+def test_a_failing_batch_exits_1_after_rolling_back(legacy_url: str, tmp_path: Path) -> None:
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+        # A real failure inside the database, on the 500th row.
+        conn.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$BEGIN RAISE EXCEPTION 'refused row %', NEW.id; END$$;"
+            " CREATE TRIGGER refuse BEFORE UPDATE ON public.entries FOR EACH ROW"
+            " WHEN (NEW.id = 500 AND NEW.iso_year IS NOT NULL) EXECUTE FUNCTION refuse()"
+        )
+
+    result = semaine(
+        "migrate",
+        "--environment",
+        "staging",
+        "--database-url",
+        "env://TARGET_URL",
+        "--batch-size",
+        "100",
+        "--report-dir",
+        str(tmp_path),
+        TARGET_URL=legacy_url,
+    )
+
+    assert result.returncode == 1
+    assert "semaine migrate: FAILED" in result.stdout
+    assert "refused row 500" in result.stdout
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before
+
+
+@pytest.mark.parametrize("kind", ["application", "full"])
+def test_application_and_full_rollbacks_arrive_with_deployment(kind: str) -> None:
+    result = semaine(
+        "rollback", "--environment", "production", "--rollback-type", kind, "--reason", "x"
+    )
+    assert result.returncode == 2
+    assert "deployment feature" in result.stderr
+
+
+def test_rehearse_writes_its_figures(postgres: ThrowawayPostgres, tmp_path: Path) -> None:
+    url = postgres.create_database("rehearsal_cli")
+    report = tmp_path / "rehearsal.json"
+
+    result = semaine(
+        "rehearse", "--database-url", url, "--rows", "2000", "--report-json", str(report)
+    )
+
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(report.read_text())
+    assert figures["passed"] is True
+    assert figures["rows"] == 2000
+    assert figures["checks"]["rollback_byte_identical"] is True
+    assert figures["migration_seconds"] > 0
