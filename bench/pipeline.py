@@ -1,0 +1,141 @@
+"""Wall time of `uv run semaine pipeline` on this machine: cold, warm, and sequential.
+
+Usage: `uv run python bench/pipeline.py [--modes cold,warm,warm-sequential,warm-quick]`.
+
+- cold: a fresh `git clone` of this repository in a temporary folder with an empty
+  uv cache (UV_CACHE_DIR in a temporary folder): `uv sync --frozen`, then the pipeline.
+- warm: the pipeline in this checkout, run once before to warm the caches.
+- warm-sequential: the same stages one after another (`--max-parallel 1`): the baseline.
+- warm-quick: `--only lint,typecheck,test`, warm.
+
+Each run's per-stage durations come from its own summary.json. Targets: warm full
+pipeline <= 90 s, warm `--only lint,typecheck,test` <= 30 s. The machine may be shared:
+the figures say what this run measured, nothing more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "pipeline.json"
+MODES = ("cold", "warm", "warm-sequential", "warm-quick")
+TARGETS_S = {"warm": 90.0, "warm-quick": 30.0}
+
+
+def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
+    """Run `argv`; return its wall time, exit status and the end of its output."""
+    started = time.perf_counter()
+    completed = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    return elapsed, completed.returncode, (completed.stdout + completed.stderr)[-2000:]
+
+
+def pipeline(cwd: Path, env: dict[str, str], report_dir: Path, *extra: str) -> dict[str, Any]:
+    """Run the pipeline once and return its total and per-stage figures."""
+    argv = ["uv", "run", "--frozen", "semaine", "pipeline", "--report-dir", str(report_dir), *extra]
+    elapsed, status, output = timed(argv, cwd, env)
+    try:
+        summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {"total_s": elapsed, "exit_status": status, "stages": {}, "output_tail": output}
+    stages = {
+        stage["name"]: {"duration_s": stage["duration_s"], "verdict": stage["verdict"]}
+        for stage in summary["stages"]
+    }
+    return {"total_s": round(elapsed, 2), "exit_status": status, "stages": stages}
+
+
+def cold(report_root: Path) -> dict[str, Any]:
+    """Clone, sync with an empty uv cache, run the pipeline."""
+    with tempfile.TemporaryDirectory(prefix="semaine-bench-") as directory:
+        clone, cache = Path(directory) / "clone", Path(directory) / "uv-cache"
+        env = {**os.environ, "UV_CACHE_DIR": str(cache)}
+        env.pop("VIRTUAL_ENV", None)
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        sync_s, status, output = timed(["uv", "sync", "--frozen", "--all-packages"], clone, env)
+        if status != 0:
+            return {"sync_s": round(sync_s, 2), "sync_exit_status": status, "output_tail": output}
+        run = pipeline(clone, env, report_root / "cold")
+        return {
+            "sync_s": round(sync_s, 2),
+            **run,
+            "total_with_sync_s": round(sync_s + run["total_s"], 2),
+        }
+
+
+def run_mode(mode: str, report_root: Path) -> dict[str, Any]:
+    """Measure one mode."""
+    if mode == "cold":
+        return cold(report_root)
+    env = dict(os.environ)
+    extra = {
+        "warm": (),
+        "warm-sequential": ("--max-parallel", "1"),
+        "warm-quick": ("--only", "lint,typecheck,test"),
+    }[mode]
+    return pipeline(ROOT, env, report_root / mode, *extra)
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    """Return the figures as a text table: one row per stage, one column per mode."""
+    modes = list(results)
+    stages = sorted({name for result in results.values() for name in result.get("stages", {})})
+    lines = ["stage".ljust(12) + "".join(mode.rjust(18) for mode in modes)]
+    for stage in stages:
+        cells = [results[mode].get("stages", {}).get(stage) for mode in modes]
+        lines.append(
+            stage.ljust(12)
+            + "".join((f"{cell['duration_s']:.1f} s" if cell else "-").rjust(18) for cell in cells)
+        )
+    lines.append(
+        "TOTAL".ljust(12)
+        + "".join(f"{results[mode].get('total_s', float('nan')):.1f} s".rjust(18) for mode in modes)
+    )
+    for mode, target in TARGETS_S.items():
+        if mode in results and "total_s" in results[mode]:
+            verdict = "met" if results[mode]["total_s"] <= target else "MISSED"
+            lines.append(f"target {mode} <= {target:.0f} s: {verdict}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Measure the chosen modes, print the table, write bench/results/pipeline.json."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--modes", default=",".join(MODES), help=f"comma-separated, from {', '.join(MODES)}"
+    )
+    parser.add_argument("--no-warm-up", action="store_true", help="the caches are warm already")
+    arguments = parser.parse_args()
+    modes = [mode for mode in arguments.modes.split(",") if mode]
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="semaine-bench-reports-") as directory:
+        if not arguments.no_warm_up and any(mode.startswith("warm") for mode in modes):
+            pipeline(ROOT, dict(os.environ), Path(directory) / "warm-up")
+        for mode in modes:
+            print(f"measuring {mode}...", file=sys.stderr, flush=True)
+            results[mode] = run_mode(mode, Path(directory))
+    print(table(results))
+    document = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "shared": True},
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "targets_s": TARGETS_S,
+        "results": results,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

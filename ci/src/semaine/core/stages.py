@@ -1,0 +1,280 @@
+"""The eight stages of Semaine's pipeline, defined once for both executors."""
+
+from __future__ import annotations
+
+from semaine.core import evaluations
+from semaine.core.stage import Need, Placeholder, Stage, Step
+
+REPORT = Placeholder.REPORT_DIR.value
+DATABASE_URL = Placeholder.DATABASE_URL.value
+POSTGRES_URL = Placeholder.POSTGRES_URL.value
+SCRATCH_DATABASE_URL = Placeholder.SCRATCH_DATABASE_URL.value
+APP_URL = Placeholder.APP_URL.value
+
+LOAD_USERS = 20
+LOAD_SPAWN_RATE = 10
+LOAD_RUN_TIME = "15s"
+REHEARSAL_ROWS = 10_000
+
+# A tool that found problems exits 1 and still writes its report: the report is judged.
+FINDINGS_EXIT_CODES = frozenset({0, 1})
+
+LINT = Stage(
+    name="lint",
+    description="ruff check and ruff format --check",
+    steps=(
+        Step(
+            name="ruff check",
+            argv=("ruff", "check", "--output-format", "json", "-o", f"{REPORT}/ruff.json", "."),
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+        ),
+        Step(
+            name="ruff format --check",
+            argv=("ruff", "format", "--check", "--output-format", "json", "."),
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stdout_to="ruff-format.json",
+        ),
+    ),
+    evaluate=evaluations.lint,
+    reports=("ruff.json", "ruff-format.json"),
+)
+
+TYPECHECK = Stage(
+    name="typecheck",
+    description="mypy --strict on app and semaine",
+    steps=(
+        Step(
+            name="mypy",
+            argv=("mypy", "--junit-xml", f"{REPORT}/mypy.xml"),
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stdout_to="mypy.txt",
+        ),
+    ),
+    evaluate=evaluations.typecheck,
+    reports=("mypy.xml", "mypy.txt"),
+    cpu_heavy=True,
+)
+
+SECURITY = Stage(
+    name="security",
+    description="bandit on the code; pip-audit on the locked dependencies",
+    steps=(
+        Step(
+            name="bandit",
+            argv=(
+                "bandit",
+                "-c",
+                "pyproject.toml",
+                "-r",
+                "app",
+                "ci/src",
+                "-f",
+                "json",
+                "-o",
+                f"{REPORT}/bandit.json",
+                "-q",
+            ),
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+        ),
+        Step(
+            name="uv export",
+            argv=(
+                "uv",
+                "export",
+                "--frozen",
+                "--all-packages",
+                "--all-groups",
+                "--no-hashes",
+                "--no-emit-workspace",
+                "--no-header",
+                "-q",
+                "-o",
+                f"{REPORT}/requirements.txt",
+            ),
+        ),
+        Step(
+            name="pip-audit",
+            argv=(
+                "pip-audit",
+                "--requirement",
+                f"{REPORT}/requirements.txt",
+                "--no-deps",
+                "--disable-pip",
+                "--progress-spinner",
+                "off",
+                "--timeout",
+                "10",
+                "--format",
+                "json",
+                "--output",
+                f"{REPORT}/pip-audit.json",
+            ),
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stderr_to="pip-audit.log",
+        ),
+    ),
+    evaluate=evaluations.security,
+    reports=("bandit.json", "requirements.txt", "pip-audit.json", "pip-audit.log"),
+)
+
+TEST = Stage(
+    name="test",
+    description="pytest with coverage against PostgreSQL",
+    steps=(
+        Step(
+            name="pytest",
+            argv=(
+                "pytest",
+                "-m",
+                "not slow and not browser and not dagger_engine",
+                "--ignore=tests/load",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={REPORT}/junit.xml",
+                "--cov",
+                "--cov-report=",
+                f"--cov-report=json:{REPORT}/coverage.json",
+                f"--cov-report=html:{REPORT}/coverage-html",
+            ),
+            env={"SEMAINE_TEST_POSTGRES_URL": POSTGRES_URL, "COVERAGE_FILE": f"{REPORT}/.coverage"},
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stdout_to="pytest.txt",
+        ),
+    ),
+    evaluate=evaluations.test,
+    needs=frozenset({Need.POSTGRES}),
+    reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
+    cpu_heavy=True,
+)
+
+_DATABASE = {"DATABASE_URL": DATABASE_URL}
+
+MIGRATIONS = Stage(
+    name="migrations",
+    description="upgrade, schema check, downgrade, upgrade, then the 10k-row rehearsal",
+    steps=(
+        Step(
+            name="upgrade head",
+            argv=("python", "-m", "app", "db", "upgrade", "head"),
+            env=_DATABASE,
+            stop_on_failure=True,
+            gate="upgrade head",
+        ),
+        Step(
+            name="schema check",
+            argv=("python", "-m", "app", "db", "check"),
+            env=_DATABASE,
+            gate="schema matches declared",
+        ),
+        Step(
+            name="downgrade base",
+            argv=("python", "-m", "app", "db", "downgrade", "base"),
+            env=_DATABASE,
+            stop_on_failure=True,
+            gate="downgrade base",
+        ),
+        Step(
+            name="upgrade head again",
+            argv=("python", "-m", "app", "db", "upgrade", "head"),
+            env=_DATABASE,
+            stop_on_failure=True,
+            gate="upgrade head again",
+        ),
+        Step(
+            name="rehearse",
+            argv=(
+                "semaine",
+                "rehearse",
+                "--database-url",
+                SCRATCH_DATABASE_URL,
+                "--rows",
+                str(REHEARSAL_ROWS),
+                "--report-json",
+                f"{REPORT}/rehearsal.json",
+            ),
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stdout_to="rehearsal.log",
+        ),
+    ),
+    evaluate=evaluations.migrations,
+    needs=frozenset({Need.POSTGRES}),
+    reports=("rehearsal.json", "rehearsal.log"),
+)
+
+LOAD = Stage(
+    name="load",
+    description="locust headless against the app served with its PostgreSQL",
+    steps=(
+        Step(
+            name="locust",
+            argv=(
+                "locust",
+                "-f",
+                "tests/load/locustfile.py",
+                "--headless",
+                "--host",
+                APP_URL,
+                "--users",
+                str(LOAD_USERS),
+                "--spawn-rate",
+                str(LOAD_SPAWN_RATE),
+                "--run-time",
+                LOAD_RUN_TIME,
+                "--csv",
+                f"{REPORT}/locust",
+                "--html",
+                f"{REPORT}/locust.html",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ),
+            env={"APP_URL": APP_URL},
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stderr_to="locust.log",
+        ),
+    ),
+    evaluate=evaluations.load,
+    needs=frozenset({Need.POSTGRES, Need.APP}),
+    reports=("locust_stats.csv", "locust_failures.csv", "locust.html", "locust.log"),
+    cpu_heavy=True,
+)
+
+E2E = Stage(
+    name="e2e",
+    description="the week pages in headless Chromium: navigation and page-load timings",
+    steps=(
+        Step(
+            name="page timing",
+            argv=(
+                "python",
+                "-m",
+                "semaine.probes.page_timing",
+                "--app-url",
+                APP_URL,
+                "--output",
+                f"{REPORT}/page-timing.json",
+                "--screenshots",
+                f"{REPORT}/screenshots",
+            ),
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stderr_to="page-timing.log",
+        ),
+    ),
+    evaluate=evaluations.e2e,
+    needs=frozenset({Need.POSTGRES, Need.APP}),
+    reports=("page-timing.json", "screenshots", "page-timing.log"),
+    cpu_heavy=True,
+)
+
+BUILD = Stage(
+    name="build",
+    description="the container image (needs a container engine)",
+    steps=(),
+    evaluate=evaluations.build,
+    needs=frozenset({Need.ENGINE}),
+)
+
+STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, SECURITY, TEST, MIGRATIONS, LOAD, E2E, BUILD)
+"""Every stage, in the order reports show them."""
+
+BY_NAME = {stage.name: stage for stage in STAGES}

@@ -1,0 +1,200 @@
+"""The engine-free executor: each stage's steps as local processes, stages concurrently."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+import traceback
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+import anyio
+
+from semaine.core.stage import Need, Placeholder
+from semaine.core.verdict import broken_stage, judge_stage, skipped_stage
+from semaine.local.app_server import AppStartError, served_app
+from semaine.local.postgres import PostgresError, ThrowawayPostgres
+from semaine.local.progress import Progress
+from semaine.local.steps import run_steps
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Sequence
+    from pathlib import Path
+
+    from semaine.core.stage import Stage
+    from semaine.core.thresholds import Thresholds
+    from semaine.core.verdict import StageResult
+
+NO_ENGINE = "needs a container engine: run it with `dagger call pipeline`"
+EXECUTOR_NAME = "local"
+
+
+def default_parallelism() -> tuple[int, int]:
+    """Return (stages at once, CPU-heavy stages at once) for this machine."""
+    cores = os.cpu_count() or 1
+    return cores + 1, max(1, cores // 2)
+
+
+class StageBroken(Exception):  # noqa: N818 - it names the situation, like StopIteration
+    """A service a stage needs could not be provided; `output` is the end of its log."""
+
+    def __init__(self, reason: str, output: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.output = output
+
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    """Where the local executor works and how much it runs at once."""
+
+    project_dir: Path
+    report_dir: Path
+    thresholds: Thresholds
+    max_parallel: int
+    max_cpu_heavy: int
+
+
+class LocalExecutor:
+    """Run stages as subprocesses; every stage reports, whatever the others do."""
+
+    def __init__(self, settings: ExecutorSettings, *, stream: TextIO | None = None) -> None:
+        self._settings = settings
+        self._report_dir = settings.report_dir.resolve()
+        self._stream = stream or sys.stderr
+        self._stages = anyio.CapacityLimiter(max(1, settings.max_parallel))
+        self._cpu = anyio.CapacityLimiter(max(1, settings.max_cpu_heavy))
+        self._postgres: ThrowawayPostgres | None = None
+        self._postgres_error: StageBroken | None = None
+        self._postgres_ready = anyio.Event()
+
+    async def run(self, stages: Sequence[Stage]) -> list[StageResult]:
+        """Run `stages` and return their results in the order given."""
+        redraw = self._stream.isatty()
+        progress = Progress([stage.name for stage in stages], self._stream, redraw=redraw)
+        results: dict[str, StageResult] = {}
+        needs_postgres = any(
+            Need.POSTGRES in stage.needs for stage in stages if Need.ENGINE not in stage.needs
+        )
+        try:
+            async with anyio.create_task_group() as group:
+                if needs_postgres:
+                    group.start_soon(self._start_postgres)
+                else:
+                    self._postgres_ready.set()
+
+                async def one(stage: Stage) -> None:
+                    results[stage.name] = await self._run_stage(stage, progress)
+                    progress.finished(results[stage.name])
+
+                async with anyio.create_task_group() as stage_group:
+                    for stage in stages:
+                        stage_group.start_soon(one, stage)
+                    if redraw:
+                        stage_group.start_soon(
+                            self._tick, progress, lambda: len(results) == len(stages)
+                        )
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self._stop_postgres()
+        return [results[stage.name] for stage in stages]
+
+    async def _tick(self, progress: Progress, done: Callable[[], bool]) -> None:
+        while not done():
+            progress.tick()
+            await anyio.sleep(0.5)
+
+    async def _run_stage(self, stage: Stage, progress: Progress) -> StageResult:
+        if Need.ENGINE in stage.needs:
+            return skipped_stage(stage, NO_ENGINE)
+        report = self._report_dir / stage.name
+        async with AsyncExitStack() as limits:
+            await limits.enter_async_context(self._stages)
+            if stage.cpu_heavy:
+                await limits.enter_async_context(self._cpu)
+            progress.started(stage.name)
+            started = time.monotonic()
+            try:
+                _fresh_folder(report)
+                async with self._services(stage, report) as values:
+                    runs = await run_steps(stage, values, self._settings.project_dir, report)
+                duration = time.monotonic() - started
+                return judge_stage(stage, runs, report, self._settings.thresholds, duration)
+            except StageBroken as error:
+                return broken_stage(stage, error.reason, error.output, time.monotonic() - started)
+            except Exception as error:  # noqa: BLE001 - one stage's crash must not hide the others
+                reason = f"the local executor failed on this stage: {error!r}"
+                return broken_stage(
+                    stage, reason, traceback.format_exc(), time.monotonic() - started
+                )
+
+    @asynccontextmanager
+    async def _services(self, stage: Stage, report: Path) -> AsyncIterator[dict[Placeholder, str]]:
+        values = {Placeholder.REPORT_DIR: str(report)}
+        if Need.POSTGRES not in stage.needs:
+            yield values
+            return
+        postgres = await self._running_postgres()
+        name = f"pipeline_{stage.name}"
+        await anyio.to_thread.run_sync(postgres.drop_database, name)
+        values[Placeholder.DATABASE_URL] = await anyio.to_thread.run_sync(
+            postgres.create_database, name
+        )
+        values[Placeholder.POSTGRES_URL] = postgres.url
+        if _uses(stage, Placeholder.SCRATCH_DATABASE_URL):
+            scratch = f"{name}_scratch"
+            await anyio.to_thread.run_sync(postgres.drop_database, scratch)
+            values[Placeholder.SCRATCH_DATABASE_URL] = await anyio.to_thread.run_sync(
+                postgres.create_database, scratch
+            )
+        if Need.APP not in stage.needs:
+            yield values
+            return
+        try:
+            server = served_app(
+                self._settings.project_dir, values[Placeholder.DATABASE_URL], report / "app.log"
+            )
+            async with server as url:
+                values[Placeholder.APP_URL] = url
+                yield values
+        except AppStartError as error:
+            raise StageBroken(str(error), error.output) from error
+
+    async def _running_postgres(self) -> ThrowawayPostgres:
+        await self._postgres_ready.wait()
+        if self._postgres is None:
+            raise self._postgres_error or StageBroken("PostgreSQL was not started")
+        return self._postgres
+
+    async def _start_postgres(self) -> None:
+        postgres = ThrowawayPostgres()
+        try:
+            await anyio.to_thread.run_sync(postgres.start)
+        except (PostgresError, OSError) as error:
+            self._postgres_error = StageBroken(f"the throwaway PostgreSQL did not start: {error}")
+        else:
+            self._postgres = postgres
+        finally:
+            self._postgres_ready.set()
+
+    async def _stop_postgres(self) -> None:
+        postgres, self._postgres = self._postgres, None
+        if postgres is not None:
+            await anyio.to_thread.run_sync(postgres.stop)
+
+
+def _uses(stage: Stage, placeholder: Placeholder) -> bool:
+    return any(
+        placeholder.value in text
+        for step in stage.steps
+        for text in (*step.argv, *step.env.values())
+    )
+
+
+def _fresh_folder(path: Path) -> None:
+    # Reports of an earlier run must never be judged as this run's.
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)

@@ -1,0 +1,124 @@
+"""The local executor end to end on copies of the tiny fixture project.
+
+Real tools, real PostgreSQL, real locust and Chromium. One clean copy passes; one copy
+broken in every way makes each gate fail for its own reason.
+"""
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from semaine.cli import main
+
+TINY = Path(__file__).parents[3] / "fixtures" / "projects" / "tiny"
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+
+def tiny_copy(destination: Path) -> Path:
+    shutil.copytree(TINY, destination)
+    return destination
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def gates(report_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    return {
+        (stage["name"], gate["gate"]): gate
+        for stage in summary["stages"]
+        for gate in stage["gates"]
+    }
+
+
+@pytest.mark.browser
+def test_a_clean_project_passes_every_gate(tmp_path: Path) -> None:
+    project = tiny_copy(tmp_path / "clean")
+    reports = tmp_path / "reports"
+    stages = "lint,typecheck,test,load,e2e,build"
+    status = main(
+        ["pipeline", "--only", stages, "--project-dir", str(project), "--report-dir", str(reports)]
+    )
+    found = gates(reports)
+    assert {gate["outcome"] for gate in found.values()} == {"pass"}, found
+    assert status == 0
+    summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
+    assert [stage["verdict"] for stage in summary["stages"]][-1] == "skipped"
+    for artefact in (
+        "lint/ruff.json",
+        "typecheck/mypy.xml",
+        "test/junit.xml",
+        "test/coverage.json",
+        "test/coverage-html/index.html",
+        "load/locust_stats.csv",
+        "load/locust.html",
+        "e2e/page-timing.json",
+        "e2e/screenshots/00-first-load.png",
+        "summary.md",
+    ):
+        assert (reports / artefact).exists(), artefact
+
+
+def test_each_gate_fails_for_its_own_breakage(tmp_path: Path) -> None:
+    project = tiny_copy(tmp_path / "broken")
+    app = project / "app"
+    # An unused import (ruff check) in a file ruff format would rewrite (ruff format).
+    (app / "lint_error.py").write_text('"""Lint error."""\nimport os\nx=1\n', encoding="utf-8")
+    edit(app / "weeks.py", "def label(day: dt.date) -> str:", "def label(day: dt.date) -> int:")
+    edit(project / "tests" / "check_weeks.py", '"2026-W53"', '"2027-W01"')
+    edit(
+        app / "weeks.py",
+        '    return f"{year}-W{week:02d}"',
+        ('    if year < 0:\n        return f"{-year}"\n    return f"{year}-W{week:02d}"'),
+    )
+    edit(app / "server.py", "import time", "import subprocess\nimport time")
+    edit(
+        app / "server.py",
+        "def serve(port: int) -> None:",
+        (
+            "def shell(command: str) -> None:\n"
+            '    """Run a shell command."""\n'
+            "    subprocess.run(command, shell=True, check=False)\n\n\n"
+            "def serve(port: int) -> None:"
+        ),
+    )
+    edit(
+        app / "server.py",
+        'os.environ.get("TINY_DELAY_S", "0")',
+        'os.environ.get("TINY_DELAY_S", "0.6")',
+    )
+    edit(
+        app / "schema.py",
+        'DOWNGRADE = "DROP TABLE IF EXISTS entries"',
+        'DOWNGRADE = "DROP TABLE entries_typo"',
+    )
+    reports = tmp_path / "reports"
+    stages = "lint,typecheck,security,test,migrations,load"
+    status = main(
+        ["pipeline", "--only", stages, "--project-dir", str(project), "--report-dir", str(reports)]
+    )
+    found = gates(reports)
+    assert status == 1
+    expected_failures = {
+        ("lint", "ruff check"): "F401",
+        ("lint", "ruff format"): "",
+        ("typecheck", "mypy"): "[return-value]",
+        ("security", "bandit (severity >= medium)"): "B602",
+        ("test", "tests"): "label_uses_the_iso_year",
+        ("test", "coverage app/weeks.py"): "",
+        ("migrations", "downgrade base"): "exited 1",
+        ("load", "API p95"): "",
+    }
+    for key, detail in expected_failures.items():
+        assert found[key]["outcome"] == "fail", (key, found[key])
+        assert detail in found[key]["detail"], (key, found[key])
+    assert found[("migrations", "upgrade head")]["outcome"] == "pass"
+    assert found[("migrations", "upgrade head again")]["outcome"] == "inconclusive"
+    assert found[("load", "API error rate")]["outcome"] == "pass"
