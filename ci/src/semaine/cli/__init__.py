@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+Verbs = argparse._SubParsersAction  # noqa: SLF001  argparse exposes no public name for it
 
 
-class VerbModule(Protocol):
-    """A module that adds its verbs to the `semaine` command."""
-
-    def register(self, verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-        """Add this module's sub-commands; each sets `run` as its default."""
-
-
-def _verb_modules() -> list[VerbModule]:
+def _verb_registrars() -> list[Callable[[Verbs[argparse.ArgumentParser]], None]]:
     # Imported here so that `semaine --help` stays fast and one broken verb
     # cannot hide the others behind an import error at module load.
-    from semaine.cli import pipeline_verbs, migration_verbs  # noqa: PLC0415
+    from semaine.cli.migration_verbs import register as register_migration  # noqa: PLC0415
+    from semaine.cli.pipeline_verbs import register as register_pipeline  # noqa: PLC0415
 
-    return [pipeline_verbs, migration_verbs]
+    return [register_pipeline, register_migration]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Semaine's CI/CD verbs, run as local processes (no container engine).",
     )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for module in _verb_modules():
-        module.register(verbs)
+    for register in _verb_registrars():
+        register(verbs)
     return parser
 
 
