@@ -1,0 +1,1 @@
+"""The JSON API: FastAPI routers and RFC 9457 problem details."""

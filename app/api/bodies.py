@@ -1,0 +1,65 @@
+"""Request bodies: content type, size and JSON checked here, each with its own problem."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.api.problems import Problem, validation_problem
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+MAX_BODY_BYTES = 64 * 1024
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+async def read_body(request: Request, model: type[_Model]) -> _Model:
+    """Read a JSON object body and validate it against `model`, or raise a Problem."""
+    content_type = request.headers.get("content-type", "")
+    if not _is_json(content_type):
+        raise Problem(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported media type",
+            f"Send the body as application/json, not {content_type or 'no content type'}.",
+        )
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            "body-too-large",
+            "Body too large",
+            f"The body has {len(raw)} bytes; send at most {MAX_BODY_BYTES}.",
+        )
+    try:
+        value: Any = json.loads(raw)
+    # ValueError covers bad JSON and bad UTF-8; RecursionError absurdly deep nesting.
+    except (ValueError, RecursionError):
+        raise validation_problem([{"type": "json_invalid"}]) from None
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        raise validation_problem(
+            [{**detail, "loc": ("body", *detail["loc"])} for detail in error.errors()]
+        ) from None
+
+
+def body_documentation(model: type[BaseModel]) -> dict[str, Any]:
+    """Describe, for OpenAPI, the requestBody of a route that reads `model` with `read_body`."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }

@@ -1,0 +1,74 @@
+"""Liveness (/healthz, no database) and readiness (/readyz, database at the schema head)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import psycopg
+from fastapi import APIRouter, Request
+from starlette.responses import Response  # noqa: TC002 - FastAPI reads endpoint annotations at runtime
+
+from app.api.openapi import problem_responses
+from app.api.payloads import json_response
+from app.api.problems import Problem
+from app.api.schemas import HealthOut, ReadyOut
+from app.api.state import Runtime, runtime
+from app.db.migrate import current_revision_async
+
+router = APIRouter(tags=["health"])
+
+# A probe must answer quickly: do not queue behind busy requests for long.
+READINESS_TIMEOUT_SECONDS = 2.0
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _release(current: Runtime) -> dict[str, Any]:
+    release = current.release
+    return {"version": release.version, "release": release.heroku_release, "commit": release.commit}
+
+
+def _not_ready(detail: str, current: Runtime, schema: dict[str, str | None]) -> Problem:
+    return Problem(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "not-ready",
+        "Not ready",
+        detail,
+        headers={**_NO_STORE, "Retry-After": "5"},
+        extra={"schema": schema, **_release(current)},
+    )
+
+
+@router.get("/healthz", response_model=HealthOut, summary="Liveness (no database)")
+async def healthz(request: Request) -> Response:
+    """Say the process is alive, and what is running."""
+    return json_response({"status": "ok", **_release(runtime(request))}, headers=_NO_STORE)
+
+
+@router.get(
+    "/readyz",
+    response_model=ReadyOut,
+    responses=problem_responses(503),
+    summary="Readiness (database reachable, schema at head)",
+)
+async def readyz(request: Request) -> Response:
+    """Say whether the database answers and its schema is at this build's head."""
+    current = runtime(request)
+    schema: dict[str, str | None] = {"current": None, "head": current.head_revision}
+    if current.pool is None:
+        detail = f"The service has no database: {current.config_error or 'not configured'}."
+        raise _not_ready(detail, current, schema)
+    try:
+        async with current.pool.connection(timeout=READINESS_TIMEOUT_SECONDS) as connection:
+            schema["current"] = await current_revision_async(connection)
+    except psycopg.Error as error:
+        detail = f"The database cannot be reached ({type(error).__name__}); retry shortly."
+        raise _not_ready(detail, current, schema) from None
+    if schema["current"] != current.head_revision:
+        detail = (
+            f"The schema is at {schema['current'] or 'no revision'}, not at this build's head "
+            f"{current.head_revision}: run `python -m app db upgrade`."
+        )
+        raise _not_ready(detail, current, schema)
+    body = {"status": "ready", "schema": schema, **_release(current)}
+    return json_response(body, headers=_NO_STORE)

@@ -1,0 +1,1 @@
+"""Server-rendered week pages (Jinja2)."""

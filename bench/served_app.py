@@ -1,0 +1,129 @@
+"""Shared by the HTTP benchmarks: a loaded throwaway database and the real server process.
+
+Data distribution: `rows` entries spread evenly over the 104 ISO weeks 2025-W01..2026-W52
+(728 days from Monday 2024-12-30): every day gets rows/728 entries, so a week holds
+about rows/104 (961 for the default 100k). Titles and minutes vary deterministically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import psycopg
+
+from app.db.migrate import upgrade
+from semaine.local.postgres import ThrowawayPostgres
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+FIRST_DAY = dt.date(2024, 12, 30)  # Monday of 2025-W01
+DAYS = 728  # 104 weeks: 2025-W01..2026-W52
+FIRST_WEEK, LAST_WEEK = "2025-W01", "2026-W52"
+
+
+def _rows(count: int) -> Iterator[tuple[Any, ...]]:
+    for i in range(count):
+        day = FIRST_DAY + dt.timedelta(days=i % DAYS)
+        iso = day.isocalendar()
+        monday = day - dt.timedelta(days=iso.weekday - 1)
+        yield day, f"Entry {i}: work item", (i * 37) % 240, monday, iso.year, iso.week
+
+
+@contextlib.contextmanager
+def loaded_database(rows: int) -> Iterator[str]:
+    """Yield the URL of a throwaway database at head holding `rows` entries (COPY)."""
+    with ThrowawayPostgres() as server:
+        url = server.create_database("bench")
+        upgrade(url, "head")
+        started = time.perf_counter()
+        with psycopg.connect(url) as connection:
+            with connection.cursor().copy(
+                "COPY entries (entry_date, title, minutes, week_start, iso_year, iso_week)"
+                " FROM STDIN"
+            ) as copy:
+                for row in _rows(rows):
+                    copy.write_row(row)
+            connection.commit()
+            connection.autocommit = True
+            connection.execute("VACUUM ANALYZE entries")
+        print(f"loaded {rows} entries in {time.perf_counter() - started:.1f}s")
+        yield url
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_server(database_url: str, log_path: Path) -> Iterator[str]:
+    """Run `python -m app serve` (one uvicorn worker) on a free port; yield its base URL."""
+    port = _free_port()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env={**os.environ, "DATABASE_URL": database_url},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_ready(base, process, log_path)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(15)
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(f"{base}/readyz").status_code == httpx.codes.OK:
+                return
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    msg = f"the server did not become ready; its log:\n{log_path.read_text()}"
+    raise RuntimeError(msg)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of samples (fraction in 0..1)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def machine() -> dict[str, Any]:
+    """Describe where the figures were taken (they depend on it)."""
+    return {
+        "cpus": os.cpu_count(),
+        "load_average_1m_at_start": os.getloadavg()[0],
+        "python": platform.python_version(),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def write_results(name: str, results: dict[str, Any]) -> Path:
+    """Write results to bench/results/NAME.json and return the path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {path.relative_to(ROOT)}")
+    return path

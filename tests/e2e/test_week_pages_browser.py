@@ -1,0 +1,141 @@
+"""The week pages in Debian's headless Chromium, against `python -m app serve`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from app.weeks import Week
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """Run the real server process on a free loopback port; yield its base URL."""
+    port = _free_port()
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, "DATABASE_URL": database_url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail((tmp_path / "server.log").read_text())
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+@pytest.fixture
+def chromium_page() -> Iterator[Page]:
+    """Yield a page of Debian's Chromium, driven headless by Playwright."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_browse_weeks_from_home(server: str, chromium_page: Page, tmp_path: Path) -> None:
+    page = chromium_page
+    today = dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+    current = Week.from_date(today)
+    for title, minutes in [("Browser standup", 15), ("Browser review", 50)]:
+        created = httpx.post(
+            f"{server}/api/v1/entries",
+            json={"date": today.isoformat(), "title": title, "minutes": minutes},
+        )
+        assert created.status_code == 201
+
+    page.goto(f"{server}/")
+    assert page.url == f"{server}/weeks/{current.label}"
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(f"Week {current.iso_week}, {current.iso_year}")
+    today_item = page.locator('li[aria-current="date"]')
+    expect(today_item).to_contain_text("Browser standup")
+    expect(today_item).to_contain_text("Browser review")
+    expect(today_item).to_contain_text("Day total: 1 h 5 min")
+    expect(page.locator("#week-total")).to_have_text("1 h 5 min")
+    expect(page.locator("ol.days > li")).to_have_count(7)
+
+    page.get_by_role("link", name="Next week").click()
+    following = current.next()
+    page.wait_for_url(f"{server}/weeks/{following.label}")
+    expect(heading).to_have_text(f"Week {following.iso_week}, {following.iso_year}")
+    expect(page.locator('li[aria-current="date"]')).to_have_count(0)
+    expect(page.get_by_text("Browser standup")).to_have_count(0)
+
+    page.get_by_role("link", name="Previous week").click()
+    page.wait_for_url(f"{server}/weeks/{current.label}")
+    page.get_by_role("link", name="Previous week").click()
+    page.wait_for_url(f"{server}/weeks/{current.previous().label}")
+
+    page.get_by_role("link", name="Today").click()
+    page.wait_for_url(f"{server}/weeks/{current.label}")
+    expect(page.locator('li[aria-current="date"]')).to_have_count(1)
+
+    shot = tmp_path / "week.png"
+    page.screenshot(path=str(shot), full_page=True)
+    data = shot.read_bytes()
+    assert data.startswith(PNG_SIGNATURE)
+    assert len(data) > 1000
+
+
+def test_a_bad_week_url_explains_itself(server: str, chromium_page: Page) -> None:
+    page = chromium_page
+    response = page.goto(f"{server}/weeks/2026-48")
+    assert response is not None
+    assert response.status == 400
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not a week")
+    page.get_by_role("link", name="Go to the current week").click()
+    expect(page.locator('li[aria-current="date"]')).to_have_count(1)

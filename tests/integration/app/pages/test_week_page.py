@@ -1,0 +1,157 @@
+"""GET / and /weeks/{week}: server-rendered, accessible, no JavaScript needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.weeks import Week
+
+if TYPE_CHECKING:
+    import httpx
+
+pytestmark = pytest.mark.integration
+
+
+class Outline(HTMLParser):
+    """The parts of a page the tests look at: tags with attributes, link texts, headings."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.links: list[tuple[str, str]] = []
+        self.h1: list[str] = []
+        self._link: list[str] | None = None
+        self._href = ""
+        self._in_h1 = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "a":
+            self._link, self._href = [], dict(attrs).get("href") or ""
+        self._in_h1 = self._in_h1 or tag == "h1"
+        if tag == "h1":
+            self.h1.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._link is not None:
+            self.links.append((self._href, " ".join("".join(self._link).split())))
+            self._link = None
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._link is not None:
+            self._link.append(data)
+        if self._in_h1:
+            self.h1[-1] += data
+
+    def having(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            found
+            for name, found in self.tags
+            if name == tag and all(found.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+
+def today() -> dt.date:
+    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def test_home_redirects_to_the_current_week(client: httpx.Client) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code in {303, 307}
+    assert response.headers["location"] == f"/weeks/{Week.from_date(today()).label}"
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_a_week_page_is_accessible_and_lists_monday_to_sunday(client: httpx.Client) -> None:
+    response = client.get("/weeks/2026-W48")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = Outline(response.text)
+    assert page.having("html", lang="en")
+    assert page.h1 == ["Week 48, 2026"]
+    assert len(page.having("nav")) == 1
+    assert page.having("nav")[0]["aria-label"]
+    assert len(page.having("main")) == 1
+    assert len(page.having("ol", **{"class": "days"})) == 1
+    assert [t["datetime"] for t in page.having("time")] == [
+        f"2026-11-{day}" for day in range(23, 30)
+    ]
+    assert len(page.having("h2")) == 7
+    assert "Monday 23 November 2026" in response.text
+    assert "Sunday 29 November 2026" in response.text
+    for href, text in page.links:
+        assert href
+        assert text.strip(), href
+    assert ("/weeks/2026-W47", "Previous week (2026-W47)") in page.links
+    assert ("/weeks/2026-W49", "Next week (2026-W49)") in page.links
+    current = Week.from_date(today()).label
+    assert (f"/weeks/{current}", f"Today ({current})") in page.links
+    assert page.having("link", rel="stylesheet", href="/static/semaine.css")
+
+
+def test_today_is_marked_on_the_current_week_only(client: httpx.Client) -> None:
+    week = Week.from_date(today())
+    page = Outline(client.get(f"/weeks/{week.label}").text)
+    marked = page.having("li", aria_current="date")
+    assert len(marked) == 1
+    assert marked[0]["aria-labelledby"] == f"d-{today().isoformat()}"
+    assert page.having("a", aria_current="page")
+    other = Outline(client.get(f"/weeks/{week.next().label}").text)
+    assert not other.having("li", aria_current="date")
+    assert not other.having("a", aria_current="page")
+
+
+def test_entries_and_totals_are_shown_escaped(client: httpx.Client) -> None:
+    for day, title, minutes in [
+        ("2026-11-23", "Standup", 15),
+        ("2026-11-23", "<script>alert(1)</script>", 90),
+        ("2026-11-29", "Run", 60),
+        ("2026-11-30", "Next week", 5),
+    ]:
+        created = client.post(
+            "/api/v1/entries", json={"date": day, "title": title, "minutes": minutes}
+        )
+        assert created.status_code == 201
+    html = client.get("/weeks/2026-W48").text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Standup" in html
+    assert "Next week</span>" not in html
+    assert "Day total: <strong>1 h 45 min</strong>" in html
+    assert "Day total: <strong>1 h</strong>" in html
+    assert '<strong id="week-total">2 h 45 min</strong>' in html
+    assert html.count("No entries.") == 5
+
+
+@pytest.mark.parametrize(("label", "missing"), [("0001-W01", "Previous"), ("9999-W51", "Next")])
+def test_the_limits_have_no_link_beyond(client: httpx.Client, label: str, missing: str) -> None:
+    page = Outline(client.get(f"/weeks/{label}").text)
+    assert not [text for _, text in page.links if text.startswith(missing)]
+
+
+@pytest.mark.parametrize("label", ["2025-W53", "2026-48", "banana", "9999-W52"])
+def test_a_bad_week_is_an_html_400_explaining_the_format(client: httpx.Client, label: str) -> None:
+    response = client.get(f"/weeks/{label}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = Outline(response.text)
+    assert page.h1 == ["Not a week"]
+    assert page.having("main")
+    assert "YYYY-Www" in response.text
+    current = Week.from_date(today()).label
+    assert (f"/weeks/{current}", f"Go to the current week ({current})") in page.links
+
+
+def test_the_stylesheet_is_served(client: httpx.Client) -> None:
+    response = client.get("/static/semaine.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+    assert ".days" in response.text
