@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.etree import ElementTree as ET
+
+from defusedxml import ElementTree
 
 from semaine.core.parsers.errors import ReportError, read_text, shape_error
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from xml.etree.ElementTree import Element
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,8 @@ class TestRun:
 def parse_junit(path: Path) -> TestRun:
     """Return the test counts of the JUnit XML report at `path` (every suite summed)."""
     try:
-        root = ET.fromstring(read_text(path))  # noqa: S314 - a report our own pytest just wrote
-    except ET.ParseError as error:
+        root = ElementTree.fromstring(read_text(path))
+    except ElementTree.ParseError as error:
         raise ReportError(path, f"not valid XML: {error}") from error
     suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
     if root.tag not in {"testsuite", "testsuites"}:
@@ -55,6 +57,6 @@ def parse_junit(path: Path) -> TestRun:
     return TestRun(tests, failures, errors, skipped, failed)
 
 
-def _test_id(case: ET.Element) -> str:
+def _test_id(case: Element) -> str:
     classname, name = case.get("classname", ""), case.get("name", "")
     return f"{classname}::{name}" if classname else name

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.etree import ElementTree as ET
+
+from defusedxml import ElementTree
 
 from semaine.core.parsers.errors import ReportError, read_text, shape_error
 
@@ -27,8 +28,8 @@ class MypyReport:
 def parse_mypy_junit(path: Path) -> MypyReport:
     """Return the type errors of mypy's JUnit XML report at `path`."""
     try:
-        root = ET.fromstring(read_text(path))  # noqa: S314 - a report our own mypy just wrote
-    except ET.ParseError as error:
+        root = ElementTree.fromstring(read_text(path))
+    except ElementTree.ParseError as error:
         raise ReportError(path, f"not valid XML: {error}") from error
     if root.tag != "testsuite":
         raise shape_error(path, "a <testsuite> root")
