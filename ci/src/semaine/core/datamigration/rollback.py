@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from semaine.core.datamigration import checkpoint, validation
 from semaine.core.datamigration.batches import BatchSizer, BatchStats, restore_step, run_ranges
+from semaine.core.datamigration.horizon import Horizon
 
 if TYPE_CHECKING:
     from semaine.core.datamigration.checkpoint import Run
@@ -23,17 +24,22 @@ class RestoreOutcome:
     validation: validation.Validation
 
 
-def restore(
-    conn: Connection, run: Run, sizer: BatchSizer, progress: ProgressSink, phases: Phases
+def restore(  # noqa: PLR0913 - the restore's inputs; a parameter object would only rename them
+    conn: Connection,
+    run: Run,
+    sizer: BatchSizer,
+    progress: ProgressSink,
+    phases: Phases,
+    *,
+    url: str,
 ) -> RestoreOutcome:
     """Put the backed-up values back in batches (idempotent: a re-run finishes the job).
 
     The caller has checked the backup with `backup.verify_backup` first.
     """
-    with phases.phase("restore"):
-        stats = run_ranges(
-            run.min_id, run.max_id, sizer, restore_step(conn, run), progress, phase="restore"
-        )
+    with phases.phase("restore"), Horizon(url) as horizon:
+        step = horizon.around(restore_step(conn, run))
+        stats = run_ranges(run.min_id, run.max_id, sizer, step, progress, phase="restore")
     with phases.phase("validate restore"):
         verdict = validation.validate_restore(conn, run)
     return RestoreOutcome(stats, verdict)

@@ -15,6 +15,7 @@ from semaine.core.datamigration.errors import (
     RunNotFoundError,
     ValidationFailedError,
 )
+from semaine.core.datamigration.horizon import Horizon
 from semaine.core.datamigration.lock import migration_lock
 from semaine.core.datamigration.preflight import check_schema
 from semaine.core.datamigration.progress import ProgressSink, SilentProgress
@@ -136,7 +137,9 @@ class DataMigration:
             with phases.phase("verify backup"):
                 backup.verify_backup(conn, run)
             checkpoint.set_status(conn, run.run_id, checkpoint.ROLLING_BACK, rollback_reason=reason)
-            outcome = rollback.restore(conn, run, self._sizer(), self._progress, phases)
+            outcome = rollback.restore(
+                conn, run, self._sizer(), self._progress, phases, url=self._url
+            )
             if not outcome.validation.passed:
                 raise ValidationFailedError(outcome.validation.problems, _unfinished(run))
             rollback.mark_restored(conn, run, checkpoint.ROLLED_BACK)
@@ -152,12 +155,12 @@ class DataMigration:
         self, conn: Connection, run: Run, phases: Phases, *, resumed: bool
     ) -> Report:
         try:
-            with phases.phase("batches"):
+            with phases.phase("batches"), Horizon(self._url) as horizon:
                 stats = run_ranges(
                     run.next_id,
                     run.max_id,
                     self._sizer(),
-                    migrate_step(conn, run, self._fault),
+                    horizon.around(migrate_step(conn, run, self._fault)),
                     self._progress,
                     phase="migrate",
                     first_batch_no=run.batches_done + 1,
@@ -197,7 +200,7 @@ class DataMigration:
         checkpoint.set_status(conn, run.run_id, checkpoint.ROLLING_BACK, failure_reason=reason)
         with phases.phase("verify backup"):
             backup.verify_backup(conn, run)
-        outcome = rollback.restore(conn, run, self._sizer(), self._progress, phases)
+        outcome = rollback.restore(conn, run, self._sizer(), self._progress, phases, url=self._url)
         if not outcome.validation.passed:
             raise ValidationFailedError(outcome.validation.problems, _unfinished(run))
         rollback.mark_restored(conn, run, checkpoint.FAILED)

@@ -1,4 +1,4 @@
-"""`kill -9` of a real `semaine migrate` process at a random batch, then a resume."""
+"""`kill -9` of a real `semaine migrate` process mid-batches or mid-rollback, then recovery."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import pytest
 from app.weeks import Week
 from semaine.core.datamigration import checkpoint
 from semaine.core.datamigration.connection import connect
+from semaine.core.datamigration.legacy import table_digest
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -41,6 +42,29 @@ def start_migrate(url: str, report_dir: Path, batch_size: int) -> subprocess.Pop
     )
 
 
+def run_semaine(url: str, argv: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv,
+        env={**os.environ, "KILL_TEST_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def kill_9_when(url: str, report_dir: Path, reached: Callable[[], bool]) -> None:
+    """Start `semaine migrate` and kill -9 it once `reached()`, mid-run."""
+    # One id per batch (and per restore batch): thousands of tiny transactions.
+    process = start_migrate(url, report_dir, batch_size=1)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and not reached():
+        assert time.monotonic() < deadline, "the run never reached the point to kill it at"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+
+
 def batches_done(url: str) -> int:
     with connect(url) as conn:
         if not checkpoint.schema_exists(conn):
@@ -55,15 +79,7 @@ def test_kill_9_at_a_random_batch_then_resume(
 ) -> None:
     url = legacy_database(ROWS, edges=False)
     kill_after = random.randint(3, 300)  # noqa: S311 - a test's random batch
-    # One id per batch: thousands of tiny transactions, so the kill lands mid-run.
-    process = start_migrate(url, tmp_path, batch_size=1)
-    deadline = time.monotonic() + 120
-    while batches_done(url) < kill_after and process.poll() is None:
-        assert time.monotonic() < deadline, "the migration never reached the batch to kill at"
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert process.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    kill_9_when(url, tmp_path, lambda: batches_done(url) >= kill_after)
     with connect(url) as conn:
         run = checkpoint.latest(conn, (checkpoint.MIGRATING,))
         assert run is not None
@@ -74,13 +90,7 @@ def test_kill_9_at_a_random_batch_then_resume(
         ).fetchone()
         assert migrated == {"n": run.rows_updated}  # the data and the checkpoint agree
 
-    resumed = subprocess.run(
-        [*migrate_command(tmp_path), "--batch-size", "500"],
-        env={**os.environ, "KILL_TEST_DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    resumed = run_semaine(url, [*migrate_command(tmp_path), "--batch-size", "500"])
 
     assert resumed.returncode == 0, resumed.stderr
     assert "resumed: True" in resumed.stdout
@@ -104,3 +114,70 @@ def test_kill_9_at_a_random_batch_then_resume(
     assert ranges[0]["first_id"] == run.min_id
     assert ranges[-1]["last_id"] == run.max_id
     assert all(a["last_id"] + 1 == b["first_id"] for a, b in itertools.pairwise(ranges))
+
+
+def migrated_rows(url: str) -> int:
+    with connect(url) as conn:
+        found = conn.execute(
+            "SELECT count(*) AS n FROM public.entries WHERE iso_year IS NOT NULL"
+        ).fetchone()
+        return int(found["n"]) if found else 0
+
+
+def restoring_down_to(url: str, rows: int) -> bool:
+    """Whether the automatic rollback runs and has left at most `rows` migrated rows."""
+    with connect(url) as conn:
+        if checkpoint.latest(conn, (checkpoint.ROLLING_BACK,)) is None:
+            return False
+    return migrated_rows(url) <= rows
+
+
+def test_kill_9_during_an_automatic_rollback_then_a_manual_rollback_finishes_it(
+    legacy_database: LegacyDatabase, tmp_path: Path
+) -> None:
+    url = legacy_database(ROWS, edges=False)
+    with connect(url) as conn:
+        before = table_digest(conn)
+        # A real, permanent batch failure (not an injected one): the row at the middle
+        # refuses its migration, so the run rolls back automatically; the restore (which
+        # sets iso_year back to NULL) passes.
+        conn.execute(
+            "CREATE FUNCTION public.refuse() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'row % refuses', NEW.id; END $$"
+        )
+        found = conn.execute("SELECT min(id) AS id FROM public.entries").fetchone()
+        refusing_id = int(found["id"]) + ROWS // 2 if found else 0
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON public.entries FOR EACH ROW"
+            f" WHEN (NEW.iso_year IS NOT NULL AND NEW.id = {refusing_id})"
+            " EXECUTE FUNCTION public.refuse()"
+        )
+    kill_at = random.randint(200, ROWS // 2 - 200)  # noqa: S311 - a test's random point
+    kill_9_when(url, tmp_path, lambda: restoring_down_to(url, kill_at))
+    with connect(url) as conn:
+        run = checkpoint.latest(conn, (checkpoint.ROLLING_BACK,))
+        assert run is not None
+        assert "refuses" in (run.failure_reason or "")
+    assert 0 < migrated_rows(url) < ROWS // 2  # killed halfway through the restore
+
+    refused = run_semaine(url, migrate_command(tmp_path))
+    finished = run_semaine(
+        url,
+        [
+            *(SEMAINE, "rollback", "--environment", "staging", "--rollback-type", "database"),
+            *("--reason", "finish the killed automatic rollback", "--run-id", run.run_id),
+            *("--database-url", "env://KILL_TEST_DATABASE_URL", "--report-dir", str(tmp_path)),
+        ],
+    )
+
+    assert refused.returncode == 2, refused.stderr  # a run stays rolling_back until finished
+    assert f"run {run.run_id} is rolling_back" in refused.stderr
+    assert finished.returncode == 0, finished.stderr
+    assert "checksums equal pre migration: True" in finished.stdout
+    with connect(url) as conn:
+        assert checkpoint.load(conn, run.run_id).status == checkpoint.ROLLED_BACK
+        assert table_digest(conn) == before
+        conn.execute("DROP TRIGGER refuse ON public.entries")
+    again = run_semaine(url, migrate_command(tmp_path))
+    assert again.returncode == 0, again.stderr
+    assert migrated_rows(url) == ROWS
