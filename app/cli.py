@@ -9,11 +9,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-import sqlalchemy as sa
-import uvicorn
-
 from app.config import ConfigError, database_url_from_env, port_from_env, redact_url
-from app.db import migrate
 from app.db.errors import DbError, LegacyRowsRemainError
 
 if TYPE_CHECKING:
@@ -37,8 +33,12 @@ class _StopRequestedError(Exception):
 
 
 # ---------------------------------------------------------------------------- db
+# alembic, SQLAlchemy and uvicorn take about half a second to import: only the verbs
+# that use them import them (app.db.migrate), so `--help` and usage errors answer at once.
 def db_upgrade(args: argparse.Namespace) -> int:
     """Upgrade the database to a revision (default head)."""
+    from app.db import migrate  # noqa: PLC0415 - see the comment above
+
     url = database_url_from_env()
     migrate.upgrade(url, args.revision)
     _log.info("database at schema revision %s", migrate.current_revision(url))
@@ -47,6 +47,8 @@ def db_upgrade(args: argparse.Namespace) -> int:
 
 def db_downgrade(args: argparse.Namespace) -> int:
     """Downgrade the database to a revision (`base` removes them all)."""
+    from app.db import migrate  # noqa: PLC0415 - see the comment above
+
     url = database_url_from_env()
     migrate.downgrade(url, args.revision)
     _log.info("database at schema revision %s", migrate.current_revision(url) or "base")
@@ -55,6 +57,8 @@ def db_downgrade(args: argparse.Namespace) -> int:
 
 def db_current(_args: argparse.Namespace) -> int:
     """Print the database's revision and where it stands against this image's head."""
+    from app.db import migrate  # noqa: PLC0415 - see the comment above
+
     current = migrate.current_revision(database_url_from_env())
     head = migrate.head_revision()
     if current is None:
@@ -70,6 +74,8 @@ def db_current(_args: argparse.Namespace) -> int:
 
 def db_check(_args: argparse.Namespace) -> int:
     """Print the differences between the database and the declared schema; 1 if any."""
+    from app.db import migrate  # noqa: PLC0415 - see the comment above
+
     url = database_url_from_env()
     differences = migrate.schema_diff(url)
     for difference in differences:
@@ -88,6 +94,8 @@ def db_check(_args: argparse.Namespace) -> int:
 
 def db_release(_args: argparse.Namespace) -> int:
     """Heroku release phase: upgrade to head, or stop at expand while data is pending."""
+    from app.db import migrate  # noqa: PLC0415 - see the comment above
+
     url = database_url_from_env()
     current = migrate.current_revision(url)
     if current is not None and current not in migrate.known_revisions():
@@ -110,6 +118,24 @@ def db_release(_args: argparse.Namespace) -> int:
     return 0
 
 
+def db_seed(args: argparse.Namespace) -> int:
+    """Add sample entries spread over a span of weeks (load tests, benchmarks)."""
+    from app.db.seed import seed_entries  # noqa: PLC0415 - only this verb needs it
+    from app.weeks import CalendarError, Week  # noqa: PLC0415 - only this verb needs it
+
+    try:
+        first, last = Week.parse(args.first_week), Week.parse(args.last_week)
+    except CalendarError as error:
+        raise CliError(str(error)) from None
+    if last < first or args.entries < 1:
+        msg = "need --entries >= 1 and --first-week <= --last-week"
+        msg += f", not {args.entries}, {first}..{last}"
+        raise CliError(msg)
+    seed_entries(database_url_from_env(), args.entries, first, last)
+    _log.info("added %d sample entries over %s..%s", args.entries, first, last)
+    return 0
+
+
 # ------------------------------------------------------------------------- serve
 def serve(args: argparse.Namespace) -> int:
     """Run the web server (uvicorn) on app.main:app; with --dev, on a throwaway database."""
@@ -126,6 +152,8 @@ def _serve_dev(host: str, port: int) -> int:
     except ImportError:
         msg = "serve --dev needs the dev dependencies (the semaine package): run uv sync"
         raise CliError(msg) from None
+    from app.db import migrate  # noqa: PLC0415 - see the comment above
+
     previous = signal.signal(signal.SIGTERM, _raise_stop_requested)
     try:
         with ThrowawayPostgres() as server:
@@ -145,6 +173,8 @@ def _run_uvicorn(host: str, port: int) -> int:
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, restores the previous handlers,
     # then raises the signal again: a handler of ours turns SIGTERM into an exception,
     # so that cleanup (the dev database) runs and the exit status is 0.
+    import uvicorn  # noqa: PLC0415 - only `serve` needs it (see the comment on db)
+
     previous = signal.signal(signal.SIGTERM, _raise_stop_requested)
     try:
         uvicorn.run(
@@ -189,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_verbs.add_parser(
         "release", help="Heroku release phase: upgrade, stopping at expand if data is pending"
     ).set_defaults(handler=db_release)
+    seed = db_verbs.add_parser(
+        "seed", help="add sample entries spread over weeks (load tests, benchmarks)"
+    )
+    seed.add_argument("--entries", type=int, default=5000, help="how many (default 5000)")
+    seed.add_argument("--first-week", default="2025-W01", help="first week (default 2025-W01)")
+    seed.add_argument("--last-week", default="2026-W52", help="last week (default 2026-W52)")
+    seed.set_defaults(handler=db_seed)
 
     server = verbs.add_parser("serve", help="run the web server on $PORT (default 8000)")
     server.add_argument("--host", help="address to bind (default 0.0.0.0; 127.0.0.1 with --dev)")
@@ -209,9 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except (ConfigError, DbError, CliError) as error:
         _err(f"error: {error}")
-    except sa.exc.DBAPIError as error:
+    except Exception as error:
+        if not _refused_by_postgres(error):
+            raise
         # A revision failed in PostgreSQL (a lock timeout, a constraint): its message.
-        detail = " ".join(str(error.orig or error).split())
+        detail = " ".join(str(getattr(error, "orig", None) or error).split())
         _err(f"error: PostgreSQL refused: {redact_url(detail)}")
     except KeyboardInterrupt:
         _err("interrupted")
@@ -220,6 +259,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err("stopped (SIGTERM)")
         return 0
     return 1
+
+
+def _refused_by_postgres(error: Exception) -> bool:
+    # SQLAlchemy is loaded if it raised: no need to import it for the other verbs.
+    sqlalchemy = sys.modules.get("sqlalchemy")
+    return sqlalchemy is not None and isinstance(error, sqlalchemy.exc.DBAPIError)
 
 
 def _out(line: str) -> None:

@@ -4,6 +4,8 @@ Usage: `uv run python bench/pipeline.py [--modes cold,warm,warm-sequential,warm-
 
 - cold: a fresh `git clone` of this repository in a temporary folder with an empty
   uv cache (UV_CACHE_DIR in a temporary folder): `uv sync --frozen`, then the pipeline.
+  With `--uncommitted`, the clone also gets this checkout's uncommitted changes
+  (`git diff HEAD` applied, untracked files copied): it measures what is about to land.
 - warm: the pipeline in this checkout, run once before to warm the caches.
 - warm-sequential: the same stages one after another (`--max-parallel 1`): the baseline.
 - warm-quick: `--only lint,typecheck,test`, warm.
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,19 +52,50 @@ def pipeline(cwd: Path, env: dict[str, str], report_dir: Path, *extra: str) -> d
     except (OSError, json.JSONDecodeError):
         return {"total_s": elapsed, "exit_status": status, "stages": {}, "output_tail": output}
     stages = {
-        stage["name"]: {"duration_s": stage["duration_s"], "verdict": stage["verdict"]}
+        stage["name"]: {
+            "duration_s": stage["duration_s"],
+            "verdict": stage["verdict"],
+            # The reports live in a temporary folder: keep why a gate did not pass.
+            "not_passed": {
+                gate["gate"]: gate["detail"]
+                for gate in stage["gates"]
+                if gate["outcome"] in {"fail", "inconclusive"}
+            },
+        }
         for stage in summary["stages"]
     }
     return {"total_s": round(elapsed, 2), "exit_status": status, "stages": stages}
 
 
-def cold(report_root: Path) -> dict[str, Any]:
+def add_uncommitted(clone: Path) -> None:
+    """Bring this checkout's uncommitted changes (tracked and untracked files) into `clone`."""
+    diff = subprocess.run(
+        ["git", "diff", "HEAD", "--binary"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    if diff:
+        subprocess.run(["git", "apply"], cwd=clone, input=diff, check=True)
+    untracked = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, untracked.split("\0")):
+        (clone / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, clone / name)
+
+
+def cold(report_root: Path, *, uncommitted: bool) -> dict[str, Any]:
     """Clone, sync with an empty uv cache, run the pipeline."""
     with tempfile.TemporaryDirectory(prefix="semaine-bench-") as directory:
+        # PostgreSQL drops root privileges: its user must reach the clone's pgserver binaries.
+        Path(directory).chmod(0o755)
         clone, cache = Path(directory) / "clone", Path(directory) / "uv-cache"
         env = {**os.environ, "UV_CACHE_DIR": str(cache)}
         env.pop("VIRTUAL_ENV", None)
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        if uncommitted:
+            add_uncommitted(clone)
         sync_s, status, output = timed(["uv", "sync", "--frozen", "--all-packages"], clone, env)
         if status != 0:
             return {"sync_s": round(sync_s, 2), "sync_exit_status": status, "output_tail": output}
@@ -73,10 +107,10 @@ def cold(report_root: Path) -> dict[str, Any]:
         }
 
 
-def run_mode(mode: str, report_root: Path) -> dict[str, Any]:
+def run_mode(mode: str, report_root: Path, *, uncommitted: bool) -> dict[str, Any]:
     """Measure one mode."""
     if mode == "cold":
-        return cold(report_root)
+        return cold(report_root, uncommitted=uncommitted)
     env = dict(os.environ)
     extra = {
         "warm": (),
@@ -117,6 +151,9 @@ def main() -> None:
         "--modes", default=",".join(MODES), help=f"comma-separated, from {', '.join(MODES)}"
     )
     parser.add_argument("--no-warm-up", action="store_true", help="the caches are warm already")
+    parser.add_argument(
+        "--uncommitted", action="store_true", help="cold: add this checkout's uncommitted changes"
+    )
     arguments = parser.parse_args()
     modes = [mode for mode in arguments.modes.split(",") if mode]
     results: dict[str, dict[str, Any]] = {}
@@ -125,12 +162,13 @@ def main() -> None:
             pipeline(ROOT, dict(os.environ), Path(directory) / "warm-up")
         for mode in modes:
             print(f"measuring {mode}...", file=sys.stderr, flush=True)
-            results[mode] = run_mode(mode, Path(directory))
+            results[mode] = run_mode(mode, Path(directory), uncommitted=arguments.uncommitted)
     print(table(results))
     document = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "shared": True},
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "targets_s": TARGETS_S,
+        "cold_includes_uncommitted_changes": arguments.uncommitted,
         "results": results,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,8 @@
 """Shared by the HTTP benchmarks: a loaded throwaway database and the real server process.
 
-Data distribution: `rows` entries spread evenly over the 104 ISO weeks 2025-W01..2026-W52
-(728 days from Monday 2024-12-30): every day gets rows/728 entries, so a week holds
-about rows/104 (961 for the default 100k). Titles and minutes vary deterministically.
+Data distribution (app/db/seed.py, also `python -m app db seed`): `rows` entries spread
+evenly over the 104 ISO weeks 2025-W01..2026-W52 (728 days from Monday 2024-12-30): every
+day gets rows/728 entries, so a week holds about rows/104 (961 for the default 100k).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
-import psycopg
 
 from app.db.migrate import upgrade
+from app.db.seed import seed_entries
+from app.weeks import Week
 from semaine.local.postgres import ThrowawayPostgres
 
 if TYPE_CHECKING:
@@ -30,17 +31,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-FIRST_DAY = dt.date(2024, 12, 30)  # Monday of 2025-W01
-DAYS = 728  # 104 weeks: 2025-W01..2026-W52
 FIRST_WEEK, LAST_WEEK = "2025-W01", "2026-W52"
-
-
-def _rows(count: int) -> Iterator[tuple[Any, ...]]:
-    for i in range(count):
-        day = FIRST_DAY + dt.timedelta(days=i % DAYS)
-        iso = day.isocalendar()
-        monday = day - dt.timedelta(days=iso.weekday - 1)
-        yield day, f"Entry {i}: work item", (i * 37) % 240, monday, iso.year, iso.week
 
 
 @contextlib.contextmanager
@@ -50,16 +41,7 @@ def loaded_database(rows: int) -> Iterator[str]:
         url = server.create_database("bench")
         upgrade(url, "head")
         started = time.perf_counter()
-        with psycopg.connect(url) as connection:
-            with connection.cursor().copy(
-                "COPY entries (entry_date, title, minutes, week_start, iso_year, iso_week)"
-                " FROM STDIN"
-            ) as copy:
-                for row in _rows(rows):
-                    copy.write_row(row)
-            connection.commit()
-            connection.autocommit = True
-            connection.execute("VACUUM ANALYZE entries")
+        seed_entries(url, rows, Week.parse(FIRST_WEEK), Week.parse(LAST_WEEK))
         print(f"loaded {rows} entries in {time.perf_counter() - started:.1f}s")
         yield url
 

@@ -6,6 +6,8 @@ gets its own `CREATE DATABASE ... TEMPLATE` clone (a file copy, milliseconds).
 
 With `SEMAINE_TEST_POSTGRES_URL` set (an administrative URL), the tests use that
 server instead of starting one: the Dagger test stage binds a PostgreSQL service.
+Database names then carry the process id: pytest-xdist workers, and the test and e2e
+stages of one pipeline run, share that server.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from semaine.local.postgres import ThrowawayPostgres
 MakeDatabase = Callable[..., str]
 
 _counter = itertools.count(1)
+_PREFIX = f"p{os.getpid()}"
 
 
-class _Templates:
+class Templates:
     """Template databases, one per revision, built on first use."""
 
     def __init__(self, server: PostgresServer) -> None:
@@ -37,12 +40,17 @@ class _Templates:
         """Return the template database migrated to `revision`, building it if needed."""
         resolved = head_revision() if revision in {"head", "heads"} else revision
         if resolved not in self._names:
-            name = "template_" + re.sub(r"[^a-z0-9_]", "_", resolved.lower())
+            name = f"template_{_PREFIX}_" + re.sub(r"[^a-z0-9_]", "_", resolved.lower())
             url = self._server.create_database(name)
             if resolved != "base":
                 upgrade(url, resolved)
             self._names[resolved] = name
         return self._names[resolved]
+
+    def drop_all(self) -> None:
+        """Drop every template built (a shared server must not keep them)."""
+        for name in self._names.values():
+            self._server.drop_database(name)
 
 
 @pytest.fixture(scope="session")
@@ -57,20 +65,22 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(scope="session")
-def database_templates(postgres: PostgresServer) -> _Templates:
-    return _Templates(postgres)
+def database_templates(postgres: PostgresServer) -> Iterator[Templates]:
+    templates = Templates(postgres)
+    yield templates
+    templates.drop_all()
 
 
 @pytest.fixture
 def make_database(
-    postgres: PostgresServer, database_templates: _Templates
+    postgres: PostgresServer, database_templates: Templates
 ) -> Iterator[MakeDatabase]:
     """Give a factory of new databases at a revision (default head), returning URLs."""
     created: list[str] = []
 
     def make(revision: str = "head") -> str:
         template = database_templates.name_for(revision)
-        name = f"test_{next(_counter)}"
+        name = f"test_{_PREFIX}_{next(_counter)}"
         url = postgres.create_database(name, template=template)
         created.append(name)
         return url
@@ -78,6 +88,14 @@ def make_database(
     yield make
     for name in created:
         postgres.drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def module_database_url(postgres: PostgresServer, database_templates: Templates) -> Iterator[str]:
+    """Give the URL of a new database at head shared by one module's tests (read-only use)."""
+    name = f"module_{_PREFIX}_{next(_counter)}"
+    yield postgres.create_database(name, template=database_templates.name_for("head"))
+    postgres.drop_database(name)
 
 
 @pytest.fixture

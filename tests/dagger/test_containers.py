@@ -107,14 +107,16 @@ def test_with_postgres_binds_db_and_waits_for_it(
     assert "SELECT 1" in exec_args(engine, container)[-1][2]
 
 
-def test_app_service_releases_then_serves_on_its_own_database(
+def test_app_service_releases_then_serves_on_the_stage_database(
     engine: FakeEngine, source: dagger.Directory
 ) -> None:
-    app = services.app(source, "load")
+    database = services.postgres("load")
+    app = services.app(source, database)
     render(app)
     assert engine.calls(app, "withExposedPort")[-1] == {"port": 8000}
     (db,) = engine.calls(app, "withServiceBinding")
     assert db["alias"] == "db"
+    assert engine.chain(db["service"]) == engine.chain(database)
     (as_service,) = engine.calls(app, "asService")
     assert as_service["args"] == [
         "sh",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +18,7 @@ from dagger import dag
 from semaine import dagger_executor as executor
 from semaine.core.gates import Outcome
 from semaine.core.stage import Need
-from semaine.core.stages import BUILD, MIGRATIONS, STAGES
+from semaine.core.stages import BUILD, MIGRATIONS, STAGES, UnknownStageError
 from semaine.main import Semaine
 from semaine.services import APP_URL, POSTGRES_URL
 
@@ -99,11 +101,16 @@ def test_stage_services_match_its_needs(
     assert not engine.calls(container, "withSecretVariable")
 
 
-def test_e2e_gets_chromium(engine: FakeEngine, source: dagger.Directory) -> None:
-    (e2e,) = [stage for stage in STAGES if stage.name == "e2e"]
-    container = stage_chain(e2e, source)
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_chromium_is_installed_where_a_browser_is_needed(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    container = stage_chain(stage, source)
     anyio.run(container.id)
-    assert any("chromium" in " ".join(args["args"]) for args in engine.calls(container, "withExec"))
+    installs = any(
+        "chromium" in " ".join(args["args"]) for args in engine.calls(container, "withExec")
+    )
+    assert installs == (Need.BROWSER in stage.needs)
 
 
 @pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
@@ -208,8 +215,22 @@ def test_services_are_started_for_the_whole_stage_then_stopped(
     assert fields.index("stop") > max(i for i, f in enumerate(fields) if f == "exitCode")
 
 
-def test_only_and_skip_select_stages_as_the_cli_does() -> None:
-    assert [s.name for s in executor.select_stages(STAGES, "lint,test", "test")] == ["lint"]
-    assert len(executor.select_stages(STAGES, "", "build")) == len(STAGES) - 1
-    with pytest.raises(argparse.ArgumentTypeError, match="lnt"):
-        executor.select_stages(STAGES, "lnt", "")
+def test_only_and_skip_select_stages_as_the_cli_does(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    directory = anyio.run(lambda: Semaine().pipeline(source, only="lint,test", skip="test"))
+    assert [stage["name"] for stage in summary_of(engine, directory)["stages"]] == ["lint"]
+    with pytest.raises(UnknownStageError, match="lnt"):
+        anyio.run(lambda: Semaine().pipeline(source, only="lnt"))
+
+
+def test_loading_the_module_imports_neither_the_local_executor_nor_the_cli() -> None:
+    code = (
+        "import sys, semaine.main; "
+        "print(sorted(m for m in sys.modules if m.startswith(('semaine.local', 'semaine.cli'))))"
+    )
+    env = {**os.environ, "DAGGER_MAIN_OBJECT": "Semaine"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.weeks import Week
 
@@ -41,14 +41,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def server(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """Run the real server process on a free loopback port; yield its base URL."""
+@pytest.fixture(scope="module")
+def server(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run the real server process on a free loopback port, once per module; yield its URL."""
     port = _free_port()
-    log = (tmp_path / "server.log").open("wb")
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, "DATABASE_URL": database_url},
+        env={**os.environ, "DATABASE_URL": module_database_url},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -62,7 +63,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail((tmp_path / "server.log").read_text())
+                pytest.fail(log_path.read_text())
             time.sleep(0.1)
         yield base
     finally:
@@ -71,19 +72,29 @@ def server(database_url: str, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture
-def chromium_page() -> Iterator[Page]:
-    """Yield a page of Debian's Chromium, driven headless by Playwright."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Yield Debian's Chromium, driven headless by Playwright, once per module."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(
+        chromium = driver.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield browser.new_page()
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+@pytest.fixture
+def chromium_page(browser: Browser) -> Iterator[Page]:
+    """Yield a fresh page (its own context: no cookies or history shared between tests)."""
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def test_browse_weeks_from_home(server: str, chromium_page: Page, tmp_path: Path) -> None:

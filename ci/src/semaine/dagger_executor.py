@@ -7,7 +7,7 @@ import json
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,12 +15,11 @@ import anyio
 import dagger
 from dagger import dag
 
-from semaine.cli.pipeline_verbs import stage_list
 from semaine.containers import REPORTS_PATH, production_image, toolchain, with_chromium
 from semaine.core.gates import Outcome
 from semaine.core.report import SUMMARY_JSON, SUMMARY_MD, summary_document, summary_markdown
 from semaine.core.stage import Need, Placeholder, Stage, Step
-from semaine.core.stages import BUILD, BY_NAME
+from semaine.core.stages import BUILD, BUILD_STEP, BY_NAME
 from semaine.core.thresholds import Thresholds, load_thresholds
 from semaine.core.verdict import (
     StageResult,
@@ -52,10 +51,6 @@ EXECUTOR = "dagger"
 RUNNER = ("uv", "run", "--frozen", "--no-sync")
 """How a step's tool is started in the stage container (the venv is synced at build)."""
 CPU_HEAVY_AT_ONCE = 2
-EXTRA_TOOLS: dict[str, ContainerStep] = {"e2e": with_chromium}
-"""Tools a stage needs beyond the locked dependencies (core has no `Need` for them)."""
-# The build stage has no step in core (its command is the executor's own): its gate is this.
-BUILD_STEP = Step(name="image build", argv=(), gate="image builds")
 
 
 class StageError(Exception):
@@ -92,7 +87,7 @@ def stage_services(stage: Stage, source: dagger.Directory) -> dict[str, dagger.S
     if Need.POSTGRES in stage.needs:
         services[DB_ALIAS] = postgres(stage.name)
     if Need.APP in stage.needs:
-        services[APP_ALIAS] = app(source, stage.name)
+        services[APP_ALIAS] = app(source, services[DB_ALIAS])
     return services
 
 
@@ -101,8 +96,8 @@ def stage_container(
 ) -> dagger.Container:
     """Return the container a stage's steps run in, with its services bound."""
     container = toolchain(source).with_exec(["mkdir", "-p", report_dir(stage)])
-    if stage.name in EXTRA_TOOLS:
-        container = container.with_(EXTRA_TOOLS[stage.name])
+    if Need.BROWSER in stage.needs:
+        container = container.with_(with_chromium)
     if DB_ALIAS in services:
         container = container.with_(with_database(services[DB_ALIAS]))
     if APP_ALIAS in services:
@@ -208,15 +203,14 @@ async def run_stage(stage: Stage, source: dagger.Directory, thresholds: Threshol
 
 
 async def _run_build(source: dagger.Directory, thresholds: Thresholds, started: float) -> StageRun:
-    """Build the production image; its success is the build stage's gate."""
-    stage = replace(BUILD, steps=(BUILD_STEP,))
+    """Build the production image; its success is the build stage's (core) gate."""
     try:
         await production_image(source).sync()
         run = StepRun(BUILD_STEP.name, 0)
     except dagger.DaggerError as error:
         run = StepRun(BUILD_STEP.name, 1, tail(_describe(error)))
     return StageRun(
-        await judge(stage, [run], dag.directory(), thresholds, started), dag.directory()
+        await judge(BUILD, [run], dag.directory(), thresholds, started), dag.directory()
     )
 
 
@@ -233,12 +227,6 @@ async def thresholds_of(source: dagger.Directory) -> Thresholds:
         path = Path(local) / "pyproject.toml"
         await source.file("pyproject.toml").export(str(path))
         return load_thresholds(path)
-
-
-def select_stages(stages: tuple[Stage, ...], only: str, skip: str) -> tuple[Stage, ...]:
-    """Keep the stages named in `only` (all when empty) minus those in `skip`, as the CLI."""
-    wanted, unwanted = stage_list(only) or tuple(BY_NAME), stage_list(skip)
-    return tuple(stage for stage in stages if stage.name in wanted and stage.name not in unwanted)
 
 
 async def run_stages(stages: tuple[Stage, ...], source: dagger.Directory) -> list[StageRun]:

@@ -13,7 +13,7 @@ from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_
 from semaine import dagger_executor as executor
 from semaine.containers import production_image, release_image
 from semaine.core.report import SUMMARY_JSON
-from semaine.core.stages import STAGES
+from semaine.core.stages import select, stage_names
 
 F = TypeVar("F", bound=Callable[..., object])
 # dagger-io 0.21.8's `function` accepts `cache=` but its typing overloads omit it.
@@ -150,7 +150,7 @@ class Semaine:
         skip: Annotated[str | None, Doc("Comma-separated stages to leave out")] = None,
     ) -> dagger.Directory:
         """Run the stages concurrently and return the reports (summary.json, summary.md)."""
-        chosen = executor.select_stages(STAGES, only or "", skip or "")
+        chosen = select(stage_names(only or ""), stage_names(skip or ""))
         runs = await executor.run_stages(chosen, source)
         return executor.reports_directory(runs, accept_inconclusive)
 

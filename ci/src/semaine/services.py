@@ -76,12 +76,16 @@ def with_database(service: dagger.Service) -> Step:
     return step
 
 
-def app(source: dagger.Directory, instance: str) -> dagger.Service:
-    """Return the app served from the source on its own PostgreSQL, schema at head."""
+def app(source: dagger.Directory, database: dagger.Service) -> dagger.Service:
+    """Return the app served from the source on the stage's PostgreSQL, schema at head.
+
+    The stage binds the same `database` service: its steps (the load stage's seed) see
+    the data the app serves, as with the local executor.
+    """
     start = f"{' '.join(RELEASE_COMMAND)} && exec {' '.join(SERVE_COMMAND)}"
     return (
         toolchain(source)
-        .with_(with_database(postgres(f"{instance}-app")))
+        .with_(with_database(database))
         .with_env_variable("PORT", str(APP_PORT))
         .with_exposed_port(APP_PORT)
         .as_service(args=["sh", "-c", start])

@@ -68,6 +68,15 @@ def base_url(database_url: str, serve_app: Callable[[Settings | None], str]) -> 
     return serve_app(Settings(database_url=database_url))
 
 
+@pytest.fixture(scope="module")
+def shared_client(module_database_url: str) -> Iterator[httpx.Client]:
+    """Yield a client of one app per module, for tests no other test's data can affect."""
+    server = serve(Settings(database_url=module_database_url))
+    with httpx.Client(base_url=next(server), timeout=30) as http:
+        yield http
+    server.close()
+
+
 @pytest.fixture
 def client(base_url: str) -> Iterator[httpx.Client]:
     """Yield an HTTP client of the served app."""

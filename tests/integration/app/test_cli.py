@@ -233,3 +233,36 @@ def test_upgrade_helper_and_cli_agree(make_database: MakeDatabase) -> None:
     url = make_database("base")
     upgrade(url, "0002_us16_expand")
     assert run_cli("db", "current", database_url=url).stdout.startswith("0002_us16_expand ")
+
+
+def test_db_seed_spreads_entries_over_the_weeks_asked(database_url: str) -> None:
+    result = run_cli(
+        "db", "seed", "--entries", "28", "--first-week", "2026-W52", "--last-week", "2026-W53",
+        database_url=database_url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "added 28 sample entries over 2026-W52..2026-W53" in result.stderr
+    with psycopg.connect(database_url) as connection:
+        weeks = connection.execute(
+            "SELECT iso_year, iso_week, count(*), min(entry_date), max(entry_date)"
+            " FROM entries GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+    assert [(year, week, count) for year, week, count, _, _ in weeks] == [
+        (2026, 52, 14),
+        (2026, 53, 14),
+    ]
+    assert weeks[0][3].isoformat() == "2026-12-21"
+    assert weeks[-1][4].isoformat() == "2027-01-03"
+
+
+def test_db_seed_refuses_a_backwards_span_in_one_line(database_url: str) -> None:
+    result = run_cli(
+        "db", "seed", "--first-week", "2026-W10", "--last-week", "2026-W09",
+        database_url=database_url,
+    )  # fmt: skip
+    assert_one_line_error(result, "--first-week <= --last-week, not 5000, 2026-W10..2026-W09")
+    nothing = run_cli("db", "seed", "--entries", "0", database_url=database_url)
+    assert_one_line_error(nothing, "need --entries >= 1")
+    assert_one_line_error(
+        run_cli("db", "seed", "--first-week", "2026-W99", database_url=database_url), "2026-W99"
+    )

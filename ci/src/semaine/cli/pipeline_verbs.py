@@ -9,7 +9,7 @@ from pathlib import Path
 import anyio
 
 from semaine.core.report import gate_table, write_summaries
-from semaine.core.stages import BY_NAME, STAGES
+from semaine.core.stages import STAGES, UnknownStageError, select, stage_names
 from semaine.core.thresholds import ThresholdsError, load_thresholds
 from semaine.core.verdict import run_verdict
 from semaine.local.executor import (
@@ -104,14 +104,11 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
 
 
 def stage_list(text: str) -> tuple[str, ...]:
-    """Parse `a,b` into stage names; unknown names are an error listing the valid ones."""
-    names = tuple(name.strip() for name in text.split(",") if name.strip())
-    unknown = [name for name in names if name not in BY_NAME]
-    if unknown:
-        valid = ", ".join(stage.name for stage in STAGES)
-        message = f"unknown stage(s): {', '.join(unknown)}; valid stages: {valid}"
-        raise argparse.ArgumentTypeError(message)
-    return names
+    """Parse `a,b` into stage names; unknown names are a usage error listing the valid ones."""
+    try:
+        return stage_names(text)
+    except UnknownStageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def _reason(text: str) -> str:
@@ -140,11 +137,7 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
     except ThresholdsError as error:
         sys.stderr.write(f"semaine: {error}\n")
         return USAGE_ERROR
-    selected = [
-        stage
-        for stage in STAGES
-        if (not arguments.only or stage.name in arguments.only) and stage.name not in arguments.skip
-    ]
+    selected = select(arguments.only, arguments.skip)
     if not selected:
         sys.stderr.write("semaine: --only and --skip leave no stage to run\n")
         return USAGE_ERROR

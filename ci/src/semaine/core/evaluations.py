@@ -164,29 +164,6 @@ def _read_optional(path: Path) -> str:
 def test(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
     """Judge pytest's JUnit report and coverage's JSON report."""
 
-    def tests() -> tuple[GateResult, ...]:
-        run = parse_junit(reports / "junit.xml")
-        if run.tests - run.skipped == 0:
-            return (
-                inconclusive(
-                    "tests", f"no test ran ({run.tests} collected, {run.skipped} skipped)"
-                ),
-            )
-        broken = run.failures + run.errors
-        detail = f"{run.passed} passed, {run.skipped} skipped"
-        if run.failed:
-            detail += f"; failed: {_listing(run.failed)}"
-        return (
-            check(
-                "tests",
-                broken,
-                Comparison.AT_MOST,
-                thresholds.failed_tests_max,
-                unit="failed",
-                detail=detail,
-            ),
-        )
-
     def coverage() -> tuple[GateResult, ...]:
         report = parse_coverage_json(reports / "coverage.json")
         total = check(
@@ -202,7 +179,36 @@ def test(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
         )
         return (total, *per_file)
 
-    return guarded("tests", tests) + guarded("coverage (total)", coverage)
+    return _junit("tests", reports / "junit.xml", thresholds) + guarded(
+        "coverage (total)", coverage
+    )
+
+
+def _junit(gate: str, path: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
+    """Judge a pytest JUnit report: failed + errored tests, and no test run is inconclusive."""
+
+    def judge() -> tuple[GateResult, ...]:
+        run = parse_junit(path)
+        if run.tests - run.skipped == 0:
+            return (
+                inconclusive(gate, f"no test ran ({run.tests} collected, {run.skipped} skipped)"),
+            )
+        broken = run.failures + run.errors
+        detail = f"{run.passed} passed, {run.skipped} skipped"
+        if run.failed:
+            detail += f"; failed: {_listing(run.failed)}"
+        return (
+            check(
+                gate,
+                broken,
+                Comparison.AT_MOST,
+                thresholds.failed_tests_max,
+                unit="failed",
+                detail=detail,
+            ),
+        )
+
+    return guarded(gate, judge)
 
 
 def _file_coverage(path: str, measured: float | None, floor: float) -> GateResult:
@@ -271,7 +277,13 @@ def load(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
 
 def e2e(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
-    """Judge the page-timing probe: page load and the slowest navigation."""
+    """Judge the browser tests, then the page-timing probe: page load, slowest navigation."""
+    return _junit("browser tests", reports / "junit.xml", thresholds) + _page_timing(
+        reports, thresholds
+    )
+
+
+def _page_timing(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
     def judge() -> tuple[GateResult, ...]:
         timings = parse_page_timing(reports / "page-timing.json")

@@ -19,6 +19,8 @@ class Need(enum.Enum):
     POSTGRES = "postgres"
     APP = "app"
     ENGINE = "engine"
+    BROWSER = "browser"
+    """Chromium at /usr/bin/chromium (Playwright drives it headless)."""
 
 
 class Placeholder(enum.StrEnum):
@@ -27,7 +29,7 @@ class Placeholder(enum.StrEnum):
     REPORT_DIR = "{report_dir}"
     """Absolute path of the stage's report folder (created by the executor)."""
     DATABASE_URL = "{database_url}"
-    """URL of a fresh database of the stage's own (needs POSTGRES)."""
+    """URL of a fresh database of the stage's own (needs POSTGRES); the app serves it (APP)."""
     POSTGRES_URL = "{postgres_url}"
     """Admin URL of the PostgreSQL server, for tools that create databases (needs POSTGRES)."""
     SCRATCH_DATABASE_URL = "{scratch_database_url}"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from semaine.core import evaluations
 from semaine.core.stage import Need, Placeholder, Stage, Step
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 REPORT = Placeholder.REPORT_DIR.value
 DATABASE_URL = Placeholder.DATABASE_URL.value
@@ -11,9 +16,13 @@ POSTGRES_URL = Placeholder.POSTGRES_URL.value
 SCRATCH_DATABASE_URL = Placeholder.SCRATCH_DATABASE_URL.value
 APP_URL = Placeholder.APP_URL.value
 
-LOAD_USERS = 20
-LOAD_SPAWN_RATE = 10
+LOAD_USERS = 5
+"""Few users: locust's own client-side queueing dominated p95 with 20 (tests/load/locustfile.py)."""
+LOAD_SPAWN_RATE = 5
 LOAD_RUN_TIME = "15s"
+LOAD_ENTRIES = 5000
+"""Entries seeded before the load: ~48 per week over the weeks the load reads."""
+LOAD_FIRST_WEEK, LOAD_LAST_WEEK = "2025-W01", "2026-W52"
 REHEARSAL_ROWS = 10_000
 
 # A tool that found problems exits 1 and still writes its report: the report is judged.
@@ -119,15 +128,16 @@ SECURITY = Stage(
 
 TEST = Stage(
     name="test",
-    description="pytest with coverage against PostgreSQL",
+    description="every test tier but dagger_engine, in parallel, with coverage, on PostgreSQL",
     steps=(
         Step(
             name="pytest",
             argv=(
                 "pytest",
+                "-n",
+                "auto",
                 "-m",
-                "not slow and not browser and not dagger_engine",
-                "--ignore=tests/load",
+                "not dagger_engine",
                 "-p",
                 "no:cacheprovider",
                 f"--junitxml={REPORT}/junit.xml",
@@ -203,8 +213,27 @@ MIGRATIONS = Stage(
 
 LOAD = Stage(
     name="load",
-    description="locust headless against the app served with its PostgreSQL",
+    description="seed entries, then locust headless against the app served with its PostgreSQL",
     steps=(
+        Step(
+            name="seed",
+            argv=(
+                "python",
+                "-m",
+                "app",
+                "db",
+                "seed",
+                "--entries",
+                str(LOAD_ENTRIES),
+                "--first-week",
+                LOAD_FIRST_WEEK,
+                "--last-week",
+                LOAD_LAST_WEEK,
+            ),
+            env=_DATABASE,
+            stop_on_failure=True,
+            gate="seed entries",
+        ),
         Step(
             name="locust",
             argv=(
@@ -228,7 +257,11 @@ LOAD = Stage(
                 "--loglevel",
                 "WARNING",
             ),
-            env={"APP_URL": APP_URL},
+            env={
+                "APP_URL": APP_URL,
+                "SEMAINE_LOAD_FIRST_WEEK": LOAD_FIRST_WEEK,
+                "SEMAINE_LOAD_LAST_WEEK": LOAD_LAST_WEEK,
+            },
             allowed_exit_codes=FINDINGS_EXIT_CODES,
             stderr_to="locust.log",
         ),
@@ -241,8 +274,21 @@ LOAD = Stage(
 
 E2E = Stage(
     name="e2e",
-    description="the week pages in headless Chromium: navigation and page-load timings",
+    description="the week pages in headless Chromium: browser tests, page and navigation timings",
     steps=(
+        Step(
+            name="browser tests",
+            argv=(
+                "pytest",
+                "tests/e2e",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={REPORT}/junit.xml",
+            ),
+            env={"SEMAINE_TEST_POSTGRES_URL": POSTGRES_URL},
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stdout_to="pytest.txt",
+        ),
         Step(
             name="page timing",
             argv=(
@@ -261,15 +307,18 @@ E2E = Stage(
         ),
     ),
     evaluate=evaluations.e2e,
-    needs=frozenset({Need.POSTGRES, Need.APP}),
-    reports=("page-timing.json", "screenshots", "page-timing.log"),
+    needs=frozenset({Need.POSTGRES, Need.APP, Need.BROWSER}),
+    reports=("junit.xml", "pytest.txt", "page-timing.json", "screenshots", "page-timing.log"),
     cpu_heavy=True,
 )
+
+BUILD_STEP = Step(name="image build", argv=(), gate="image builds")
+"""The image build: its command is the engine's own (no argv); its exit status is the gate."""
 
 BUILD = Stage(
     name="build",
     description="the container image (needs a container engine)",
-    steps=(),
+    steps=(BUILD_STEP,),
     evaluate=evaluations.build,
     needs=frozenset({Need.ENGINE}),
 )
@@ -278,3 +327,25 @@ STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, SECURITY, TEST, MIGRATIONS, LOAD, 
 """Every stage, in the order reports show them."""
 
 BY_NAME = {stage.name: stage for stage in STAGES}
+
+
+class UnknownStageError(ValueError):
+    """Stage names that are not in STAGES; the message lists the valid ones."""
+
+
+def stage_names(text: str) -> tuple[str, ...]:
+    """Parse `a,b` into stage names; unknown names raise UnknownStageError."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in BY_NAME]
+    if unknown:
+        valid = ", ".join(stage.name for stage in STAGES)
+        message = f"unknown stage(s): {', '.join(unknown)}; valid stages: {valid}"
+        raise UnknownStageError(message)
+    return names
+
+
+def select(only: Collection[str], skip: Collection[str]) -> tuple[Stage, ...]:
+    """Return the stages named in `only` (all when empty) minus those in `skip`, in order."""
+    return tuple(
+        stage for stage in STAGES if (not only or stage.name in only) and stage.name not in skip
+    )

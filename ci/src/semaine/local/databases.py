@@ -8,6 +8,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+DEFAULT_PORT = 5432
+
 
 class PostgresServer(Protocol):
     """A PostgreSQL server on which we may create and drop databases."""
@@ -15,6 +17,10 @@ class PostgresServer(Protocol):
     @property
     def url(self) -> str:
         """The URL of the server's administrative database."""
+
+    @property
+    def port(self) -> int:
+        """The TCP port the server listens on."""
 
     def database_url(self, name: str) -> str:
         """Return the URL of database `name` on this server."""
@@ -59,6 +65,11 @@ class ExistingPostgres:
     def url(self) -> str:
         """The administrative URL this server was given."""
         return self._url
+
+    @property
+    def port(self) -> int:
+        """The TCP port of the URL (PostgreSQL's 5432 when the URL names none)."""
+        return urlsplit(self._url).port or DEFAULT_PORT
 
     def database_url(self, name: str) -> str:
         """Return the URL of database `name` on this server."""

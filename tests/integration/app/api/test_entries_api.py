@@ -113,22 +113,24 @@ def test_delete_removes_the_entry(client: httpx.Client, expect_problem: ExpectPr
 
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
 def test_an_unknown_id_is_a_404_problem(
-    client: httpx.Client, expect_problem: ExpectProblem, method: str
+    shared_client: httpx.Client, expect_problem: ExpectProblem, method: str
 ) -> None:
-    response = client.request(method, "/api/v1/entries/424242", json={"title": "x"})
+    response = shared_client.request(method, "/api/v1/entries/424242", json={"title": "x"})
     expect_problem(response, 404, "not-found", "424242")
 
 
 @pytest.mark.parametrize("entry_id", ["abc", "1.5", "0", "-1", str(2**63), "9" * 40, "1e3"])
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
 def test_an_id_that_is_not_a_positive_bigint_is_a_422_problem(
-    client: httpx.Client, expect_problem: ExpectProblem, method: str, entry_id: str
+    shared_client: httpx.Client, expect_problem: ExpectProblem, method: str, entry_id: str
 ) -> None:
-    response = client.request(method, f"/api/v1/entries/{entry_id}", json={"title": "x"})
+    response = shared_client.request(method, f"/api/v1/entries/{entry_id}", json={"title": "x"})
     body = expect_problem(response, 422, "validation-error", "path.entry_id")
     assert body["errors"][0]["location"] == "path.entry_id"
 
 
+# Rejections and unknown ids: no other test's rows change these answers, so the tests
+# below share one app (and database) per module instead of starting their own.
 GOOD = {"date": "2026-11-23", "title": "Work", "minutes": 30}
 
 
@@ -155,35 +157,35 @@ GOOD = {"date": "2026-11-23", "title": "Work", "minutes": 30}
     ],
 )
 def test_an_invalid_field_is_a_422_problem_naming_it(
-    client: httpx.Client,
+    shared_client: httpx.Client,
     expect_problem: ExpectProblem,
     change: dict[str, Any],
     location: str,
     words: str,
 ) -> None:
-    entry = create(client, "2026-11-23")
+    entry = create(shared_client, "2026-11-23")
     for response in (
-        client.post("/api/v1/entries", json={**GOOD, **change}),
-        client.patch(f"/api/v1/entries/{entry['id']}", json=change),
+        shared_client.post("/api/v1/entries", json={**GOOD, **change}),
+        shared_client.patch(f"/api/v1/entries/{entry['id']}", json=change),
     ):
         body = expect_problem(response, 422, "validation-error", words)
         assert location in [error["location"] for error in body["errors"]]
 
 
 def test_a_lone_surrogate_in_a_title_is_a_422_problem(
-    client: httpx.Client, expect_problem: ExpectProblem
+    shared_client: httpx.Client, expect_problem: ExpectProblem
 ) -> None:
     raw = b'{"date": "2026-11-23", "title": "\\ud800", "minutes": 1}'
-    response = client.post(
+    response = shared_client.post(
         "/api/v1/entries", content=raw, headers={"content-type": "application/json"}
     )
     expect_problem(response, 422, "validation-error", "valid string")
 
 
 def test_missing_fields_are_each_listed(
-    client: httpx.Client, expect_problem: ExpectProblem
+    shared_client: httpx.Client, expect_problem: ExpectProblem
 ) -> None:
-    body = expect_problem(client.post("/api/v1/entries", json={}), 422, "validation-error")
+    body = expect_problem(shared_client.post("/api/v1/entries", json={}), 422, "validation-error")
     assert sorted(error["location"] for error in body["errors"]) == [
         "body.date",
         "body.minutes",
@@ -193,9 +195,9 @@ def test_missing_fields_are_each_listed(
 
 @pytest.mark.parametrize("body", [[], [GOOD], "text", 3, None])
 def test_a_body_that_is_not_an_object_is_a_422_problem(
-    client: httpx.Client, expect_problem: ExpectProblem, body: object
+    shared_client: httpx.Client, expect_problem: ExpectProblem, body: object
 ) -> None:
-    response = client.post(
+    response = shared_client.post(
         "/api/v1/entries", content=json.dumps(body), headers={"content-type": "application/json"}
     )
     expect_problem(response, 422, "validation-error")
@@ -203,18 +205,18 @@ def test_a_body_that_is_not_an_object_is_a_422_problem(
 
 @pytest.mark.parametrize("patch", [{}, {"title": None}, {"date": None, "minutes": 3}])
 def test_a_patch_must_change_something_and_never_to_null(
-    client: httpx.Client, expect_problem: ExpectProblem, patch: dict[str, Any]
+    shared_client: httpx.Client, expect_problem: ExpectProblem, patch: dict[str, Any]
 ) -> None:
-    url = f"/api/v1/entries/{create(client, '2026-11-23')['id']}"
-    expect_problem(client.patch(url, json=patch), 422, "validation-error", "body")
+    url = f"/api/v1/entries/{create(shared_client, '2026-11-23')['id']}"
+    expect_problem(shared_client.patch(url, json=patch), 422, "validation-error", "body")
 
 
 @pytest.mark.parametrize("content", [b"{", b'{"date": }', b"\xff\xfe", b"[" * 60_000, b""])
 def test_malformed_json_is_a_400_problem(
-    client: httpx.Client, expect_problem: ExpectProblem, content: bytes
+    shared_client: httpx.Client, expect_problem: ExpectProblem, content: bytes
 ) -> None:
     headers = {"content-type": "application/json"}
-    response = client.post("/api/v1/entries", content=content, headers=headers)
+    response = shared_client.post("/api/v1/entries", content=content, headers=headers)
     expect_problem(response, 400, "malformed-json", "not valid JSON")
 
 
@@ -223,11 +225,14 @@ def test_malformed_json_is_a_400_problem(
 )
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
 def test_a_body_that_is_not_json_is_a_415_problem(
-    client: httpx.Client, expect_problem: ExpectProblem, method: str, content_type: str | None
+    shared_client: httpx.Client,
+    expect_problem: ExpectProblem,
+    method: str,
+    content_type: str | None,
 ) -> None:
     headers = {} if content_type is None else {"content-type": content_type}
     url = "/api/v1/entries" if method == "POST" else "/api/v1/entries/1"
-    response = client.request(method, url, content=b'{"title": "x"}', headers=headers)
+    response = shared_client.request(method, url, content=b'{"title": "x"}', headers=headers)
     expect_problem(response, 415, "unsupported-media-type", "application/json")
 
 

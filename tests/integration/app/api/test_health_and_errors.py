@@ -107,7 +107,7 @@ def test_an_unreachable_database_is_a_503_problem_and_liveness_holds(
 ) -> None:
     url = make_database()
     name = url.rsplit("/", 1)[1].split("?")[0]
-    base = serve_app(Settings(database_url=url, pool_timeout=1.0))
+    base = serve_app(Settings(database_url=url, pool_timeout=0.25))
     with psycopg.connect(postgres.database_url("postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     with httpx.Client(base_url=base, timeout=30) as client:

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture
+def client(shared_client: httpx.Client) -> httpx.Client:
+    """Share one app per module: the week endpoints never write."""
+    return shared_client
+
+
 def test_a_week_by_label_lists_monday_to_sunday_and_its_neighbours(client: httpx.Client) -> None:
     response = client.get("/api/v1/weeks/2026-W48")
     assert response.status_code == 200

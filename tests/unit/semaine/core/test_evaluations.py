@@ -134,21 +134,39 @@ def test_load_fast_passes_slow_fails_few_samples_inconclusive(tmp_path: Path) ->
 
 
 def test_e2e_timings(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "junit-pass.xml", tmp_path / "junit.xml")
     shutil.copy(RECORDED / "page-timing.json", tmp_path / "page-timing.json")
-    assert set(outcomes(evaluations.e2e(tmp_path, FLOOR)).values()) == {Outcome.PASS}
+    assert outcomes(evaluations.e2e(tmp_path, FLOOR)) == {
+        "browser tests": Outcome.PASS,
+        "page load": Outcome.PASS,
+        "navigation": Outcome.PASS,
+    }
     too_fast = replace(FLOOR, navigation_ms_below=0.001, page_load_ms_below=0.001)
-    assert set(outcomes(evaluations.e2e(tmp_path, too_fast)).values()) == {Outcome.FAIL}
+    timed = outcomes(evaluations.e2e(tmp_path, too_fast))
+    assert (timed["page load"], timed["navigation"]) == (Outcome.FAIL, Outcome.FAIL)
     demanding = replace(FLOOR, navigations_min=100)
     assert outcomes(evaluations.e2e(tmp_path, demanding))["navigation"] is Outcome.INCONCLUSIVE
 
 
+def test_e2e_failed_or_missing_browser_tests_fail(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "page-timing.json", tmp_path / "page-timing.json")
+    assert outcomes(evaluations.e2e(tmp_path, FLOOR))["browser tests"] is Outcome.FAIL
+    shutil.copy(RECORDED / "junit-fail.xml", tmp_path / "junit.xml")
+    results = {result.gate: result for result in evaluations.e2e(tmp_path, FLOOR)}
+    assert results["browser tests"].outcome is Outcome.FAIL
+    assert "failed:" in results["browser tests"].detail
+    assert results["page load"].outcome is Outcome.PASS
+
+
 def test_e2e_broken_navigation_fails(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "junit-pass.xml", tmp_path / "junit.xml")
     (tmp_path / "page-timing.json").write_text(
         '{"page_load_ms": 10, "navigations": [{"action": "next", "url": "u", '
         '"duration_ms": 0, "ok": false}], "errors": []}',
         encoding="utf-8",
     )
-    assert set(outcomes(evaluations.e2e(tmp_path, FLOOR)).values()) == {Outcome.FAIL}
+    timed = outcomes(evaluations.e2e(tmp_path, FLOOR))
+    assert (timed["page load"], timed["navigation"]) == (Outcome.FAIL, Outcome.FAIL)
 
 
 def test_rehearsal(tmp_path: Path) -> None:

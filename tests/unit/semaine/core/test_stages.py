@@ -1,7 +1,16 @@
 import re
 
+import pytest
+
 from semaine.core.stage import Need, Placeholder
-from semaine.core.stages import STAGES
+from semaine.core.stages import (
+    BUILD,
+    BY_NAME,
+    STAGES,
+    UnknownStageError,
+    select,
+    stage_names,
+)
 
 _TOKEN = re.compile(r"\{[a-z_]+\}")
 
@@ -22,7 +31,38 @@ def test_the_eight_stages_in_order() -> None:
 def test_steps_start_with_a_tool_name_not_a_path() -> None:
     for stage in STAGES:
         for step in stage.steps:
+            if stage is BUILD:
+                continue
             assert "/" not in step.argv[0], (stage.name, step.argv)
+
+
+def test_build_is_gated_in_core_and_needs_an_engine() -> None:
+    assert Need.ENGINE in BUILD.needs
+    assert [step.gate for step in BUILD.steps] == ["image builds"]
+
+
+def test_the_app_is_served_on_the_stage_database_and_e2e_needs_a_browser() -> None:
+    for stage in STAGES:
+        if Need.APP in stage.needs:
+            assert Need.POSTGRES in stage.needs, stage.name
+    assert {stage.name for stage in STAGES if Need.BROWSER in stage.needs} == {"e2e"}
+
+
+def test_load_seeds_the_weeks_it_reads_before_loading() -> None:
+    seed, locust = BY_NAME["load"].steps
+    assert seed.stop_on_failure
+    assert seed.argv[seed.argv.index("--first-week") + 1] == locust.env["SEMAINE_LOAD_FIRST_WEEK"]
+    assert seed.argv[seed.argv.index("--last-week") + 1] == locust.env["SEMAINE_LOAD_LAST_WEEK"]
+    assert locust.argv[locust.argv.index("--users") + 1] == "5"
+
+
+def test_stage_names_and_selection() -> None:
+    assert stage_names(" lint, test ,") == ("lint", "test")
+    assert [stage.name for stage in select(("test", "lint"), ())] == ["lint", "test"]
+    assert len(select((), ("build",))) == len(STAGES) - 1
+    assert select(("lint",), ("lint",)) == ()
+    with pytest.raises(UnknownStageError, match=r"lnt; valid stages: lint, typecheck"):
+        stage_names("lint,lnt")
 
 
 def test_placeholders_are_known_and_backed_by_a_need() -> None:
