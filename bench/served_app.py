@@ -12,18 +12,14 @@ import datetime as dt
 import json
 import os
 import platform
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from app.db.migrate import upgrade
 from app.db.seed import seed_entries
 from app.weeks import Week
+from semaine.local.app_server import served_app_blocking
 from semaine.local.postgres import ThrowawayPostgres
 
 if TYPE_CHECKING:
@@ -46,44 +42,11 @@ def loaded_database(rows: int) -> Iterator[str]:
         yield url
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def running_server(database_url: str, log_path: Path) -> Iterator[str]:
     """Run `python -m app serve` (one uvicorn worker) on a free port; yield its base URL."""
-    port = _free_port()
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env={**os.environ, "DATABASE_URL": database_url},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_ready(base, process, log_path)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(15)
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{base}/readyz").status_code == httpx.codes.OK:
-                return
-        if process.poll() is not None:
-            break
-        time.sleep(0.2)
-    msg = f"the server did not become ready; its log:\n{log_path.read_text()}"
-    raise RuntimeError(msg)
+    with served_app_blocking(ROOT, database_url, log_path) as base:
+        yield base
 
 
 def percentile(samples: list[float], fraction: float) -> float:

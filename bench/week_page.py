@@ -13,7 +13,6 @@ Figures depend on the machine and on what else runs on it: compare runs on one h
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import tempfile
 import time
@@ -32,18 +31,10 @@ from served_app import (
 )
 
 from app.weeks import Week
+from semaine.probes.chromium import chromium_available, launch_options
 
 TARGET_P95_MS = 30.0
 SEED_NAVIGATION_MS = 200.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _labels() -> list[str]:
@@ -69,15 +60,13 @@ def time_requests(base: str, paths: list[str]) -> list[float]:
 
 def time_navigations(base: str, count: int) -> list[float] | None:
     """Time clicks on "Next week" in headless Chromium (ms), or None without Chromium."""
-    if not os.access(CHROMIUM, os.X_OK):
+    if not chromium_available():
         return None
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - optional part
 
     samples = []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = driver.chromium.launch(**launch_options())
         page = browser.new_page()
         page.goto(f"{base}/weeks/{FIRST_WEEK}")
         for _ in range(count):

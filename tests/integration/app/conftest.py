@@ -5,7 +5,6 @@ Shared by the API and page tests: requests go over loopback HTTP, exactly as in 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -17,20 +16,15 @@ import uvicorn
 
 from app.config import Settings
 from app.main import create_app
+from semaine.local.postgres import free_port
 
 _START_TIMEOUT_SECONDS = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def serve(settings: Settings | None) -> Generator[str]:
     """Serve create_app(settings) on a free loopback port; yield its base URL."""
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=_free_port(), log_level="warning"
+        create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)

@@ -13,21 +13,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from semaine.probes.chromium import launch_options
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from playwright.sync_api import Page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 SELECTORS = {
     "next": "a[rel=next]",
     "previous": "a[rel=prev]",
@@ -62,9 +54,7 @@ def probe(app_url: str, screenshots: Path, route: Sequence[str] = ROUTE) -> Repo
     screenshots.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=list(CHROMIUM_ARGS), headless=True
-            )
+            browser = playwright.chromium.launch(**launch_options())
             try:
                 page = browser.new_page()
                 page.set_default_timeout(TIMEOUT_MS)
