@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from semaine.core.datamigration.checkpoint import Run
+    from semaine.core.datamigration.rollback import RestoreOutcome
 
 # A batch waits at most this long for a row the service has locked, then is retried narrower.
 _LOCK_TIMEOUT = "1s"
@@ -137,12 +138,7 @@ class DataMigration:
             with phases.phase("verify backup"):
                 backup.verify_backup(conn, run)
             checkpoint.set_status(conn, run.run_id, checkpoint.ROLLING_BACK, rollback_reason=reason)
-            outcome = rollback.restore(
-                conn, run, self._sizer(), self._progress, phases, url=self._url
-            )
-            if not outcome.validation.passed:
-                raise ValidationFailedError(outcome.validation.problems, _unfinished(run))
-            rollback.mark_restored(conn, run, checkpoint.ROLLED_BACK)
+            outcome = self._restore(conn, run, phases, checkpoint.ROLLED_BACK)
             return self._report(
                 "rollback",
                 "rolled_back",
@@ -200,10 +196,7 @@ class DataMigration:
         checkpoint.set_status(conn, run.run_id, checkpoint.ROLLING_BACK, failure_reason=reason)
         with phases.phase("verify backup"):
             backup.verify_backup(conn, run)
-        outcome = rollback.restore(conn, run, self._sizer(), self._progress, phases, url=self._url)
-        if not outcome.validation.passed:
-            raise ValidationFailedError(outcome.validation.problems, _unfinished(run))
-        rollback.mark_restored(conn, run, checkpoint.FAILED)
+        outcome = self._restore(conn, run, phases, checkpoint.FAILED)
         return self._report(
             "migrate",
             "failed",
@@ -213,6 +206,16 @@ class DataMigration:
             figures={"rolled_back_automatically": True, **rollback.restore_figures(outcome)},
             next_step="the data is back as before the run; fix the cause, then run migrate again",
         )
+
+    def _restore(
+        self, conn: Connection, run: Run, phases: Phases, final_status: str
+    ) -> RestoreOutcome:
+        """Restore `run` from its backup, check the data, then record `final_status`."""
+        outcome = rollback.restore(conn, run, self._sizer(), self._progress, phases, url=self._url)
+        if not outcome.validation.passed:
+            raise ValidationFailedError(outcome.validation.problems, _unfinished(run))
+        rollback.mark_restored(conn, run, final_status)
+        return outcome
 
     def _back_up(self, conn: Connection, phases: Phases) -> Run:
         if self._options.dump_path is not None:

@@ -13,4 +13,3 @@ class HerokuPlatform(Protocol):
 
     def config_vars(self, app: str) -> Mapping[str, str]:
         """Return the app's config vars (GET /apps/{app}/config-vars)."""
-        ...
