@@ -28,11 +28,9 @@ class AppStartError(RuntimeError):
     """The app did not become ready; `output` is the end of its log."""
 
     def __init__(self, message: str, output: str) -> None:
-        super().__init__(message)
+        super().__init__(f"{message}; the end of its log:\n{output}")
+        self.message = message
         self.output = output
-
-    def __str__(self) -> str:
-        return f"{self.args[0]}; the end of its log:\n{self.output}"
 
 
 @asynccontextmanager

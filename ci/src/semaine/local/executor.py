@@ -161,7 +161,7 @@ class LocalExecutor:
                 values[Placeholder.APP_URL] = url
                 yield values
         except AppStartError as error:
-            raise StageBroken(str(error), error.output) from error
+            raise StageBroken(error.message, error.output) from error
 
     async def _running_postgres(self) -> ThrowawayPostgres:
         await self._postgres_ready.wait()

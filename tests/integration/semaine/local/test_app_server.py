@@ -1,0 +1,31 @@
+"""The app served for the load and e2e stages: what a start failure reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from semaine.local.app_server import AppStartError, served_app_blocking
+from semaine.local.postgres import free_port
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def test_a_start_failure_keeps_the_message_apart_from_the_log(tmp_path: Path) -> None:
+    unreachable = f"postgresql://postgres@127.0.0.1:{free_port()}/nowhere"
+
+    with (
+        pytest.raises(AppStartError) as raised,
+        served_app_blocking(ROOT, unreachable, tmp_path / "app.log"),
+    ):
+        pytest.fail("the app must not start without its database")
+
+    error = raised.value
+    assert "db upgrade head` exited" in error.message
+    assert "127.0.0.1" in error.output  # the tail of the command's output says where it looked
+    assert error.output not in error.message  # the executor reports the two separately
+    assert str(error).startswith(error.message)
+    assert error.output in str(error)  # a test or benchmark sees the log in the traceback
