@@ -13,6 +13,7 @@ from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_
 from semaine import dagger_executor as executor
 from semaine.containers import production_image, release_image
 from semaine.core.report import SUMMARY_JSON
+from semaine.core.sources import SOURCE_IGNORE
 from semaine.core.stages import select, stage_names
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -21,28 +22,8 @@ _function = cast("Callable[..., Callable[[F], F]]", function)
 never_cached = _function(cache="never")
 """Register a function with side effects: the engine must run it on every call."""
 
-UPLOAD_IGNORE = [
-    ".git",
-    ".venv",
-    "**/.venv",
-    "**/__pycache__",
-    "**/*.pyc",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".pytest_cache",
-    ".hypothesis",
-    ".coverage",
-    ".coverage.*",
-    "htmlcov",
-    "reports",
-    "bench/results",
-    "**/node_modules",
-    "ci/sdk",
-    "dist",
-    "build",
-    "**/*.egg-info",
-]
-"""What never leaves the host: virtualenvs, VCS data, caches, reports, generated SDK."""
+UPLOAD_IGNORE = list(SOURCE_IGNORE)
+"""What never leaves the host (semaine.core.sources): uploads stay small."""
 
 Source = Annotated[
     dagger.Directory,

@@ -1,4 +1,4 @@
-"""`python -m app` as a real subprocess against a real throwaway PostgreSQL."""
+"""`python -m app` against a real throwaway PostgreSQL: `serve` in real processes, db in-process."""
 
 import os
 import re
@@ -14,8 +14,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from app.cli import main
 from app.db.migrate import current_revision, head_revision, upgrade
 from semaine.local.postgres import free_port
+from tests.inprocess import Completed, run_main
 
 pytestmark = pytest.mark.integration
 
@@ -23,21 +25,18 @@ MakeDatabase = Callable[..., str]
 _READY_TIMEOUT = 120.0
 
 
-def run_cli(*args: str, database_url: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, database_url: str | None = None) -> Completed:
+    return run_main(main, args, {"DATABASE_URL": database_url})
+
+
+def process_environ(database_url: str | None) -> dict[str, str]:
     environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     if database_url is not None:
         environ["DATABASE_URL"] = database_url
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        env=environ,
-        check=False,
-        timeout=120,
-    )
+    return environ
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str], expected: str) -> None:
+def assert_one_line_error(result: Completed, expected: str) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
@@ -158,16 +157,13 @@ def wait_for_http(url: str, process: subprocess.Popen[str], log: Path) -> str:
 
 
 def start_cli(log: Path, *args: str, database_url: str | None = None) -> subprocess.Popen[str]:
-    environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    if database_url is not None:
-        environ["DATABASE_URL"] = database_url
     with log.open("w") as sink:
         return subprocess.Popen(
             [sys.executable, "-m", "app", *args],
             stdout=sink,
             stderr=subprocess.STDOUT,
             text=True,
-            env=environ,
+            env=process_environ(database_url),
         )
 
 
@@ -232,7 +228,17 @@ def test_serve_rejects_an_invalid_port_in_one_line(
 def test_upgrade_helper_and_cli_agree(make_database: MakeDatabase) -> None:
     url = make_database("base")
     upgrade(url, "0002_us16_expand")
-    assert run_cli("db", "current", database_url=url).stdout.startswith("0002_us16_expand ")
+    # The one db verb run as a real `python -m app`: app/__main__.py must stay wired to main.
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "db", "current"],
+        capture_output=True,
+        text=True,
+        env=process_environ(url),
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("0002_us16_expand ")
 
 
 def test_db_seed_spreads_entries_over_the_weeks_asked(database_url: str) -> None:

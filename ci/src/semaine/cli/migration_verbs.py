@@ -77,8 +77,8 @@ def run_rollback(arguments: argparse.Namespace) -> int:
     return _guarded(arguments, lambda m: m.rollback(arguments.run_id, arguments.reason))
 
 
-def run_rehearse(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    """Rehearse on a throwaway database and write the JSON figures."""
+def run_rehearse(arguments: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Rehearse on a throwaway database and write the JSON figures (to stdout by default)."""
     url = arguments.database_url
     if "://" in url and url.split("://", 1)[0] in ("env", "file"):
         url = resolve_secret(url)
@@ -90,7 +90,7 @@ def run_rehearse(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int
     figures = result.to_json()
     arguments.report_json.parent.mkdir(parents=True, exist_ok=True)
     arguments.report_json.write_text(json.dumps(figures, indent=2, default=str) + "\n", "utf-8")
-    out.write(
+    (out or sys.stdout).write(
         f"rehearsal of {result.rows:,} rows: migration {figures['migration_seconds']} s,"
         f" checks {'passed' if figures['passed'] else 'FAILED'}\n"
     )

@@ -18,6 +18,7 @@ from semaine.local.executor import (
     LocalExecutor,
     default_parallelism,
 )
+from semaine.local.result_cache import CACHE_DIR, ResultCache
 
 USAGE_ERROR = 2
 
@@ -90,6 +91,14 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         "--project-dir", type=Path, default=Path(), help="the project to check (default: .)"
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=(
+            "run every stage, even lint, typecheck or test when an earlier run passed them "
+            f"on the same inputs (kept in PROJECT/{CACHE_DIR}/)"
+        ),
+    )
+    parser.add_argument(
         "--max-parallel",
         type=_positive,
         default=parallel,
@@ -147,6 +156,7 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
         thresholds=thresholds,
         max_parallel=arguments.max_parallel,
         max_cpu_heavy=arguments.max_cpu_heavy,
+        result_cache=None if arguments.no_cache else ResultCache(project_dir / CACHE_DIR),
     )
     results = anyio.run(LocalExecutor(settings).run, selected)
     verdict = run_verdict(results, arguments.accept_inconclusive)

@@ -63,6 +63,7 @@ def _stage_document(result: StageResult) -> dict[str, Any]:
         "verdict": result.outcome.value,
         "duration_s": round(result.duration_s, 3),
         "reason": result.reason,
+        "cached_from": result.cached_from or None,
         "key_figures": result.key_figures,
         "thresholds": {gate.gate: gate.requirement for gate in result.gates if gate.requirement},
         "gates": [_gate_document(gate) for gate in result.gates],
@@ -96,7 +97,8 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for result in results:
-        duration = f"{result.stage} ({result.duration_s:.1f} s)"
+        cached = ", cached" if result.cached_from else ""
+        duration = f"{result.stage} ({result.duration_s:.1f} s{cached})"
         if not result.gates:
             lines.append(
                 f"| {duration} | | {_BADGE[result.outcome]} | | | {_cell(result.reason)} |"
@@ -106,6 +108,10 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
             f"{gate.measurement} | {_cell(gate.requirement)} | {_cell(gate.detail)} |"
             for gate in result.gates
         )
+    cached_notes = [f"- {r.stage}: {r.cached_from}" for r in results if r.cached_from]
+    if cached_notes:
+        lines += ["", "Judged again from the reports of an earlier run with the same inputs:"]
+        lines += cached_notes
     troubled = [r for r in results if r.outcome in {Outcome.FAIL, Outcome.INCONCLUSIVE}]
     for result in troubled:
         if result.output_tail:
@@ -149,6 +155,12 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
         else ""
     )
     lines.append("")
+    cached = [result.stage for result in results if result.cached_from]
+    if cached:
+        lines.append(
+            f"cached (same inputs as an earlier passed run; --no-cache runs them): "
+            f"{', '.join(cached)}"
+        )
     lines.append(
         f"verdict: {verdict.outcome.value}{accepted}; exit status {int(verdict.exit_status)}"
     )

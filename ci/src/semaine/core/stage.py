@@ -97,3 +97,9 @@ class Stage:
     """Report paths relative to the stage's report folder (files or folders)."""
     cpu_heavy: bool = False
     """Whether the stage keeps a core busy (executors bound how many run at once)."""
+    cacheable: bool = False
+    """Whether a pass depends on the inputs alone, so the same inputs may reuse it.
+
+    Not so for a stage that asks a service whose answers change (a vulnerability
+    database) or measures the machine (timings): those run every time.
+    """

@@ -16,14 +16,11 @@ POSTGRES_URL = Placeholder.POSTGRES_URL.value
 SCRATCH_DATABASE_URL = Placeholder.SCRATCH_DATABASE_URL.value
 APP_URL = Placeholder.APP_URL.value
 
-LOAD_USERS = 5
-"""Few users: locust's own client-side queueing dominated p95 with 20 (tests/load/locustfile.py)."""
-LOAD_SPAWN_RATE = 5
-LOAD_RUN_TIME = "15s"
 LOAD_ENTRIES = 5000
 """Entries seeded before the load: ~48 per week over the weeks the load reads."""
 LOAD_FIRST_WEEK, LOAD_LAST_WEEK = "2025-W01", "2026-W52"
 REHEARSAL_ROWS = 10_000
+E2E_TESTS = "tests/e2e"
 
 # A tool that found problems exits 1 and still writes its report: the report is judged.
 FINDINGS_EXIT_CODES = frozenset({0, 1})
@@ -46,6 +43,7 @@ LINT = Stage(
     ),
     evaluate=evaluations.lint,
     reports=("ruff.json", "ruff-format.json"),
+    cacheable=True,
 )
 
 TYPECHECK = Stage(
@@ -62,6 +60,7 @@ TYPECHECK = Stage(
     evaluate=evaluations.typecheck,
     reports=("mypy.xml", "mypy.txt"),
     cpu_heavy=True,
+    cacheable=True,
 )
 
 SECURITY = Stage(
@@ -128,7 +127,7 @@ SECURITY = Stage(
 
 TEST = Stage(
     name="test",
-    description="every test tier but dagger_engine, in parallel, with coverage, on PostgreSQL",
+    description="every test tier but dagger_engine and e2e, in parallel, with coverage",
     steps=(
         Step(
             name="pytest",
@@ -138,6 +137,8 @@ TEST = Stage(
                 "auto",
                 "-m",
                 "not dagger_engine",
+                # The e2e stage runs tests/e2e against the served app: not twice per run.
+                f"--ignore={E2E_TESTS}",
                 "-p",
                 "no:cacheprovider",
                 f"--junitxml={REPORT}/junit.xml",
@@ -155,6 +156,7 @@ TEST = Stage(
     needs=frozenset({Need.POSTGRES}),
     reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
     cpu_heavy=True,
+    cacheable=True,
 )
 
 _DATABASE = {"DATABASE_URL": DATABASE_URL}
@@ -213,6 +215,8 @@ MIGRATIONS = Stage(
 
 LOAD = Stage(
     name="load",
+    # Users, spawn rate and run time are the project's own: `[tool.locust]` of its
+    # pyproject.toml, which locust reads from the working directory.
     description="seed entries, then locust headless against the app served with its PostgreSQL",
     steps=(
         Step(
@@ -243,12 +247,6 @@ LOAD = Stage(
                 "--headless",
                 "--host",
                 APP_URL,
-                "--users",
-                str(LOAD_USERS),
-                "--spawn-rate",
-                str(LOAD_SPAWN_RATE),
-                "--run-time",
-                LOAD_RUN_TIME,
                 "--csv",
                 f"{REPORT}/locust",
                 "--html",
@@ -280,7 +278,7 @@ E2E = Stage(
             name="browser tests",
             argv=(
                 "pytest",
-                "tests/e2e",
+                E2E_TESTS,
                 "-p",
                 "no:cacheprovider",
                 f"--junitxml={REPORT}/junit.xml",

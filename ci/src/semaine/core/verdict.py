@@ -52,6 +52,8 @@ class StageResult:
     reason: str = ""
     """Why the stage was skipped or could not run (empty otherwise)."""
     key_figures: dict[str, str] = field(default_factory=dict)
+    cached_from: str = ""
+    """Where a result judged from cached reports comes from (empty when it ran now)."""
 
 
 def tail(text: str, lines: int = TAIL_LINES) -> str:

@@ -8,16 +8,18 @@ import sys
 import time
 import traceback
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
 import anyio
 
+from semaine.core.gates import Outcome
 from semaine.core.stage import Need, Placeholder
 from semaine.core.verdict import broken_stage, judge_stage, skipped_stage
 from semaine.local.app_server import AppStartError, served_app
 from semaine.local.postgres import PostgresError, ThrowawayPostgres
 from semaine.local.progress import Progress
+from semaine.local.result_cache import ResultCache, source_digest, stage_key
 from semaine.local.steps import run_steps
 
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
     from semaine.core.stage import Stage
     from semaine.core.thresholds import Thresholds
-    from semaine.core.verdict import StageResult
+    from semaine.core.verdict import StageResult, StepRun
 
 NO_ENGINE = "needs a container engine: run it with `dagger call pipeline`"
 EXECUTOR_NAME = "local"
@@ -56,6 +58,8 @@ class ExecutorSettings:
     thresholds: Thresholds
     max_parallel: int
     max_cpu_heavy: int
+    result_cache: ResultCache | None = None
+    """Where passed results of cacheable stages are kept and reused (None: always run)."""
 
 
 class LocalExecutor:
@@ -76,8 +80,15 @@ class LocalExecutor:
         redraw = self._stream.isatty()
         progress = Progress([stage.name for stage in stages], self._stream, redraw=redraw)
         results: dict[str, StageResult] = {}
+        keys = self._cache_keys(stages)
+        for stage in stages:
+            cached = self._cached_result(stage, keys.get(stage.name))
+            if cached is not None:
+                results[stage.name] = cached
+                progress.finished(cached)
+        to_run = [stage for stage in stages if stage.name not in results]
         needs_postgres = any(
-            Need.POSTGRES in stage.needs for stage in stages if Need.ENGINE not in stage.needs
+            Need.POSTGRES in stage.needs for stage in to_run if Need.ENGINE not in stage.needs
         )
         try:
             async with anyio.create_task_group() as group:
@@ -87,11 +98,13 @@ class LocalExecutor:
                     self._postgres_ready.set()
 
                 async def one(stage: Stage) -> None:
-                    results[stage.name] = await self._run_stage(stage, progress)
+                    results[stage.name] = await self._run_stage(
+                        stage, progress, keys.get(stage.name)
+                    )
                     progress.finished(results[stage.name])
 
                 async with anyio.create_task_group() as stage_group:
-                    for stage in stages:
+                    for stage in to_run:
                         stage_group.start_soon(one, stage)
                     if redraw:
                         stage_group.start_soon(
@@ -107,7 +120,32 @@ class LocalExecutor:
             progress.tick()
             await anyio.sleep(0.5)
 
-    async def _run_stage(self, stage: Stage, progress: Progress) -> StageResult:
+    def _cache_keys(self, stages: Sequence[Stage]) -> dict[str, str]:
+        cacheable = [stage for stage in stages if stage.cacheable]
+        if self._settings.result_cache is None or not cacheable:
+            return {}
+        # Taken before anything runs: a file edited during the run makes a new key next time.
+        sources = source_digest(self._settings.project_dir)
+        thresholds = self._settings.thresholds
+        return {stage.name: stage_key(stage, thresholds, sources) for stage in cacheable}
+
+    def _cached_result(self, stage: Stage, key: str | None) -> StageResult | None:
+        cache = self._settings.result_cache
+        if cache is None or key is None:
+            return None
+        report = self._report_dir / stage.name
+        started = time.monotonic()
+        cached = cache.lookup(stage, key, report)
+        if cached is None:
+            return None
+        duration = time.monotonic() - started
+        result = judge_stage(stage, cached.runs, report, self._settings.thresholds, duration)
+        if result.outcome is not Outcome.PASS:
+            # Judged differently now (e.g. by a newer evaluation): run it for real.
+            return None
+        return replace(result, cached_from=cached.describe())
+
+    async def _run_stage(self, stage: Stage, progress: Progress, key: str | None) -> StageResult:
         if Need.ENGINE in stage.needs:
             return skipped_stage(stage, NO_ENGINE)
         report = self._report_dir / stage.name
@@ -122,7 +160,7 @@ class LocalExecutor:
                 async with self._services(stage, report) as values:
                     runs = await run_steps(stage, values, self._settings.project_dir, report)
                 duration = time.monotonic() - started
-                return judge_stage(stage, runs, report, self._settings.thresholds, duration)
+                result = judge_stage(stage, runs, report, self._settings.thresholds, duration)
             except StageBroken as error:
                 return broken_stage(stage, error.reason, error.output, time.monotonic() - started)
             except Exception as error:  # noqa: BLE001 - one stage's crash must not hide the others
@@ -130,6 +168,25 @@ class LocalExecutor:
                 return broken_stage(
                     stage, reason, traceback.format_exc(), time.monotonic() - started
                 )
+        await self._keep(stage, key, result, runs, report)
+        return result
+
+    async def _keep(
+        self,
+        stage: Stage,
+        key: str | None,
+        result: StageResult,
+        runs: Sequence[StepRun],
+        report: Path,
+    ) -> None:
+        cache = self._settings.result_cache
+        if cache is None or key is None:
+            return
+        try:
+            await anyio.to_thread.run_sync(cache.store, stage, key, result, runs, report)
+        except OSError as error:
+            # A cache that cannot be written costs time next run, never this run's verdict.
+            self._stream.write(f"semaine: the {stage.name} result was not cached: {error}\n")
 
     @asynccontextmanager
     async def _services(self, stage: Stage, report: Path) -> AsyncIterator[dict[Placeholder, str]]:

@@ -35,7 +35,8 @@ class Progress:
 
     def finished(self, result: StageResult) -> None:
         """Record the outcome of a stage."""
-        self._states[result.stage] = result.outcome.value
+        cached = " (cached)" if result.cached_from else ""
+        self._states[result.stage] = f"{result.outcome.value}{cached}"
         self._durations[result.stage] = result.duration_s
         self._changed(result.stage)
 
@@ -59,7 +60,7 @@ class Progress:
         else:
             seconds = self._durations.get(stage, 0.0)
         shown = f"{seconds:6.1f} s" if state != WAITING else ""
-        return f"{stage:<{self._width}}  {state:<12} {shown}".rstrip()
+        return f"{stage:<{self._width}}  {state:<21} {shown}".rstrip()
 
     def _draw(self) -> None:
         # Move the cursor back to the first stage line and rewrite every line.

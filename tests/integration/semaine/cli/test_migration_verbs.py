@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from semaine.cli import main
 from semaine.core.datamigration.connection import connect
 from semaine.core.datamigration.legacy import insert_legacy_rows, table_digest
+from tests.inprocess import Completed, run_main
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -46,18 +47,11 @@ def legacy_url(make_database: Callable[[str], str]) -> str:
     return url.replace("postgresql://postgres@", f"postgresql://postgres:{PASSWORD}@")
 
 
-def semaine(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [SEMAINE, *arguments],
-        env={**os.environ, **environment},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+def semaine(*arguments: str, **environment: str) -> Completed:
+    return run_main(main, arguments, environment)
 
 
-def assert_no_secret(result: subprocess.CompletedProcess[str], report_dir: Path) -> None:
+def assert_no_secret(result: Completed, report_dir: Path) -> None:
     assert PASSWORD not in result.stdout + result.stderr
     for path in report_dir.rglob("*"):
         assert PASSWORD not in path.read_text("utf-8")
@@ -196,11 +190,14 @@ def test_rehearse_writes_its_figures(postgres: ThrowawayPostgres, tmp_path: Path
     url = postgres.create_database("rehearsal_cli")
     report = tmp_path / "rehearsal.json"
 
-    result = semaine(
-        "rehearse", "--database-url", url, "--rows", "2000", "--report-json", str(report)
+    # The one verb run through the real `semaine` console script, to test its wiring.
+    arguments = ("--database-url", url, "--rows", "2000", "--report-json", str(report))
+    result = subprocess.run(
+        [SEMAINE, "rehearse", *arguments], capture_output=True, text=True, check=False, timeout=120
     )
 
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("rehearsal of 2,000 rows: migration ")
     figures = json.loads(report.read_text())
     assert figures["passed"] is True
     assert figures["rows"] == 2000

@@ -1,8 +1,8 @@
 import json
 from pathlib import Path
 
-from semaine.core.gates import Comparison, Outcome, check, inconclusive
-from semaine.core.report import gate_table, summary_markdown, write_summaries
+from semaine.core.gates import Comparison, Outcome, check, inconclusive, passed
+from semaine.core.report import gate_table, summary_document, summary_markdown, write_summaries
 from semaine.core.verdict import StageResult, run_verdict
 
 RESULTS = [
@@ -56,3 +56,16 @@ def test_accepted_inconclusive_is_recorded_with_its_reason() -> None:
     table = gate_table(results, verdict)
     assert "inconclusive accepted: the runner has no internet" in table
     assert "exit status 0" in table
+
+
+def test_a_cached_result_says_where_it_comes_from_everywhere() -> None:
+    note = "cached: same inputs as the run of 2026-11-24T11:00:00+00:00 (80.0 s)"
+    results = [StageResult("test", Outcome.PASS, 0.1, (passed("tests"),), cached_from=note)]
+    verdict = run_verdict(results)
+    document = summary_document(results, verdict, executor="local")
+    assert document["stages"][0]["cached_from"] == note
+    markdown = summary_markdown(results, verdict)
+    assert "| test (0.1 s, cached) | tests |" in markdown
+    assert f"- test: {note}" in markdown
+    assert "--no-cache runs them): test" in gate_table(results, verdict)
+    assert "cached" not in gate_table(RESULTS, run_verdict(RESULTS))

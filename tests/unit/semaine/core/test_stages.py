@@ -1,4 +1,6 @@
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from semaine.core.stages import (
 )
 
 _TOKEN = re.compile(r"\{[a-z_]+\}")
+ROOT = Path(__file__).parents[4]
 
 
 def test_the_eight_stages_in_order() -> None:
@@ -53,7 +56,23 @@ def test_load_seeds_the_weeks_it_reads_before_loading() -> None:
     assert seed.stop_on_failure
     assert seed.argv[seed.argv.index("--first-week") + 1] == locust.env["SEMAINE_LOAD_FIRST_WEEK"]
     assert seed.argv[seed.argv.index("--last-week") + 1] == locust.env["SEMAINE_LOAD_LAST_WEEK"]
-    assert locust.argv[locust.argv.index("--users") + 1] == "5"
+    # The load profile is the project's `[tool.locust]`: a flag here would override it.
+    assert not {"--users", "-u", "--spawn-rate", "-r", "--run-time", "-t"} & set(locust.argv)
+
+
+def test_the_load_profile_is_in_the_project_pyproject() -> None:
+    # Without a run time, headless locust would run until stopped. (Importing locust
+    # here would monkey-patch this process: the fixture project's end-to-end test shows
+    # locust reading the table.)
+    document = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert document["tool"]["locust"] == {"users": 5, "spawn-rate": 5, "run-time": "15s"}
+
+
+def test_the_test_stage_leaves_the_browser_tests_to_the_e2e_stage() -> None:
+    (pytest_step,) = BY_NAME["test"].steps
+    browser_tests = BY_NAME["e2e"].steps[0].argv[1]
+    assert f"--ignore={browser_tests}" in pytest_step.argv
+    assert (ROOT / browser_tests).is_dir()
 
 
 def test_stage_names_and_selection() -> None:
