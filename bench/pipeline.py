@@ -123,7 +123,8 @@ def cold(report_root: Path, *, uncommitted: bool) -> dict[str, Any]:
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         if uncommitted:
             add_uncommitted(clone)
-        sync_s, status, output = timed(["uv", "sync", "--frozen", "--all-packages"], clone, env)
+        sync = ["uv", "sync", "--frozen", "--all-packages", "--compile-bytecode"]
+        sync_s, status, output = timed(sync, clone, env)
         if status != 0:
             return {"sync_s": round(sync_s, 2), "sync_exit_status": status, "output_tail": output}
         run = pipeline(clone, env, report_root / "cold")

@@ -50,6 +50,8 @@ def test_toolchain_installs_locked_deps_with_uv_cache(
         ["uv", "sync", "--frozen", "--all-packages", "--no-install-workspace"],
         ["uv", "sync", "--frozen", "--all-packages"],
     ]
+    env = {args["name"]: args["value"] for args in engine.calls(toolchain, "withEnvVariable")}
+    assert env["UV_COMPILE_BYTECODE"] == "1"
 
 
 def test_production_image(engine: FakeEngine, source: dagger.Directory) -> None:

@@ -46,6 +46,8 @@ def with_uv(container: dagger.Container) -> dagger.Container:
         .with_env_variable("UV_LINK_MODE", "copy")
         .with_env_variable("UV_PYTHON_DOWNLOADS", "never")
         .with_env_variable("UV_PROJECT_ENVIRONMENT", VENV_PATH)
+        # Installed modules compiled once, in the cached layer, not by every process.
+        .with_env_variable("UV_COMPILE_BYTECODE", "1")
         .with_env_variable("PATH", f"{VENV_PATH}/bin:$PATH", expand=True)
     )
 

@@ -15,9 +15,9 @@ TINY = Path(__file__).parents[3] / "fixtures" / "projects" / "tiny"
 pytestmark = pytest.mark.integration
 
 
-def run(project: Path, reports: Path, *options: str) -> dict[str, Any]:
+def run(project: Path, reports: Path, *options: str, stages: str = "lint") -> dict[str, Any]:
     status = main(
-        ["pipeline", "--only", "lint,security", "--project-dir", str(project),
+        ["pipeline", "--only", stages, "--project-dir", str(project),
          "--report-dir", str(reports), "--accept-inconclusive", "no audit here", *options]
     )  # fmt: skip
     summary: dict[str, Any] = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
@@ -29,12 +29,12 @@ def test_unchanged_inputs_reuse_a_pass_and_a_change_runs_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = Path(shutil.copytree(TINY, tmp_path / "tiny"))
-    first = run(project, tmp_path / "r1")
+    first = run(project, tmp_path / "r1", stages="lint,security")
     assert first["lint"]["verdict"] == "pass"
     assert first["lint"]["cached_from"] is None
     capsys.readouterr()
 
-    second = run(project, tmp_path / "r2")
+    second = run(project, tmp_path / "r2", stages="lint,security")
     assert second["lint"]["cached_from"].startswith("cached: same inputs as the run of ")
     assert second["lint"]["gates"] == first["lint"]["gates"]
     assert (tmp_path / "r2" / "lint" / "ruff.json").exists()
