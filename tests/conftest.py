@@ -102,3 +102,9 @@ def module_database_url(postgres: PostgresServer, database_templates: Templates)
 def database_url(make_database: MakeDatabase) -> str:
     """Give the URL of a new database migrated to head."""
     return make_database("head")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the slow tests first: xdist then fills the other workers around them."""
+    # A stable sort keeps the collection order within each group.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -53,6 +53,9 @@ _SPEED_SETTINGS = {
     "synchronous_commit": "off",
     "full_page_writes": "off",
 }
+MEMORY_DIR = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a private dir in it  # nosec B108
+"""Where a throwaway cluster lives when it may (`in_memory`) and there is room: RAM."""
+MEMORY_MIN_FREE_BYTES = 2 * 1024**3
 # Variables that would redirect the PostgreSQL tools to another cluster or server.
 _PG_ENV_PREFIX = "PG"
 
@@ -164,7 +167,11 @@ def log_tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
 
 
 class ThrowawayPostgres:
-    """A PostgreSQL cluster in a temporary directory, removed on stop."""
+    """A PostgreSQL cluster in a temporary directory, removed on stop.
+
+    The directory is in memory (/dev/shm) when `in_memory` and there is room, else in
+    the temporary folder: on disk when what is measured includes the disk.
+    """
 
     def __init__(
         self,
@@ -172,8 +179,10 @@ class ThrowawayPostgres:
         settings: dict[str, str] | None = None,
         startup_timeout: float = 60.0,
         binaries: PostgresBinaries | None = None,
+        in_memory: bool = True,
     ) -> None:
         self._extra_settings = dict(settings or {})
+        self._in_memory = in_memory
         self._startup_timeout = startup_timeout
         self._binaries = binaries
         self._run_as: RunAs | None = None
@@ -285,7 +294,12 @@ class ThrowawayPostgres:
 
     # ------------------------------------------------------------------ internals
     def _make_directory(self) -> Path:
-        base = Path(tempfile.gettempdir())
+        memory = MEMORY_DIR if self._in_memory else None
+        if memory is not None and self._suits_the_cluster(memory):
+            # No disk writeback: database clones measured 6-13 ms here against 11-270 ms.
+            base = memory
+        else:
+            base = Path(tempfile.gettempdir())
         if self._run_as is not None and not _traversable_by_others(base):
             # The unprivileged user must reach the directory; /tmp always allows that.
             base = Path("/tmp")  # noqa: S108 - mkdtemp makes a private dir in it  # nosec B108
@@ -293,6 +307,14 @@ class ThrowawayPostgres:
         if self._run_as is not None:
             os.chown(directory, self._run_as.uid, self._run_as.gid)
         return directory
+
+    def _suits_the_cluster(self, base: Path) -> bool:
+        try:
+            usable = base.is_dir() and os.access(base, os.W_OK | os.X_OK)
+            roomy = usable and shutil.disk_usage(base).free >= MEMORY_MIN_FREE_BYTES
+        except OSError:
+            return False
+        return roomy and (self._run_as is None or _traversable_by_others(base))
 
     def _initdb(self, binaries: PostgresBinaries) -> None:
         argv = [

@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from semaine.local import postgres as postgres_module
 from semaine.local.postgres import (
     PostgresBinaries,
     PostgresError,
@@ -153,3 +154,23 @@ def test_falls_back_to_the_pgserver_wheel_without_binaries_on_path(
 
     assert binaries.source == "pgserver"
     assert binaries.initdb.parent == _pgserver_bindir()
+
+
+def test_the_cluster_lives_in_memory_when_there_is_room_else_in_the_temp_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    memory = postgres_module.MEMORY_DIR
+    if not memory.is_dir():
+        pytest.fail("this machine has no /dev/shm: the in-memory path cannot be shown here")
+    with ThrowawayPostgres() as server:
+        assert server.directory.parent == memory
+    with ThrowawayPostgres(in_memory=False) as server:
+        assert server.directory.parent == Path(tempfile.gettempdir())
+
+    monkeypatch.setattr(postgres_module, "MEMORY_DIR", tmp_path / "no-such-dir")
+    with ThrowawayPostgres() as server:
+        assert server.directory.parent == Path(tempfile.gettempdir())
+    monkeypatch.setattr(postgres_module, "MEMORY_DIR", memory)
+    monkeypatch.setattr(postgres_module, "MEMORY_MIN_FREE_BYTES", 1024**5)
+    with ThrowawayPostgres() as server:
+        assert server.directory.parent == Path(tempfile.gettempdir())
