@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import anyio
 import pytest
 from graphql import (
     FieldNode,
@@ -339,14 +340,31 @@ class FakeEngine:
         return [c for c in self.session.objects.values() if c and c[0].field == field_name]
 
 
-@pytest.fixture
-def engine() -> Iterator[FakeEngine]:
-    """Install a fake engine session (validating against the v0.21.8 schema) for one test."""
+def _require_the_pinned_sdk() -> None:
     installed = importlib.metadata.version("dagger-io")
     if installed != SDK_PIN:
         pytest.fail(
             f"dagger-io {installed} is installed; this harness is pinned to {SDK_PIN}:"
             " re-read the SDK's private names (see tests/dagger/conftest.py) and re-pin",
         )
+
+
+@pytest.fixture
+def engine() -> Iterator[FakeEngine]:
+    """Install a fake engine session (validating against the v0.21.8 schema) for one test."""
+    _require_the_pinned_sdk()
     with fake_engine() as session:
         yield FakeEngine(session)
+
+
+@pytest.fixture(scope="session")
+def registered_engine() -> FakeEngine:
+    """Register the module once on a fake session; tests only read what it recorded."""
+    _require_the_pinned_sdk()
+    # Imported here, once the SDK's environment is set (see _sdk).
+    from semaine.main import Semaine  # noqa: PLC0415
+
+    with fake_engine() as session:
+        engine = FakeEngine(session)
+        anyio.run(engine.register, Semaine)
+    return engine

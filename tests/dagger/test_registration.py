@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import anyio
 import pytest
 
-from semaine.main import UPLOAD_IGNORE, Semaine
+from semaine.main import UPLOAD_IGNORE
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine, FunctionDef
@@ -18,9 +17,8 @@ SIDE_EFFECTS = {"migrate", "rollback"}
 
 
 @pytest.fixture
-def registered(engine: FakeEngine) -> dict[str, FunctionDef]:
-    anyio.run(engine.register, Semaine)
-    return engine.function_defs()
+def registered(registered_engine: FakeEngine) -> dict[str, FunctionDef]:
+    return registered_engine.function_defs()
 
 
 def test_every_function_is_registered(registered: dict[str, FunctionDef]) -> None:
@@ -105,10 +103,9 @@ def test_rollback_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> Non
     assert not args["rollback_type"].optional
 
 
-@pytest.mark.usefixtures("registered")
-def test_enums_register_their_members(engine: FakeEngine) -> None:
+def test_enums_register_their_members(registered_engine: FakeEngine) -> None:
     enums: dict[str, list[str]] = {}
-    for chain in engine.objects_named("typeDef"):
+    for chain in registered_engine.objects_named("typeDef"):
         if len(chain) > 1 and chain[1].field == "withEnum":
             members = [call.args["name"] for call in chain if call.field == "withEnumMember"]
             enums.setdefault(chain[1].args["name"], []).extend(members)

@@ -162,10 +162,10 @@ CLI_ONLY = {"--help", "--report-dir", "--dump-path"}
 
 
 @pytest.mark.parametrize("verb", ["migrate", "rollback"])
-def test_dagger_flags_are_the_cli_flags(engine: FakeEngine, verb: str) -> None:
+def test_dagger_flags_are_the_cli_flags(registered_engine: FakeEngine, verb: str) -> None:
     parser = build_parser()
     (verbs,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]  # noqa: SLF001 - argparse offers no public walk
     cli = {o for a in verbs.choices[verb]._actions for o in a.option_strings if o.startswith("--")}  # noqa: SLF001
-    anyio.run(engine.register, Semaine)
-    dagger_flags = {f"--{arg.replace('_', '-')}" for arg in engine.function_defs()[verb].args}
+    registered = registered_engine.function_defs()[verb]
+    dagger_flags = {f"--{arg.replace('_', '-')}" for arg in registered.args}
     assert dagger_flags - {"--source"} == cli - CLI_ONLY

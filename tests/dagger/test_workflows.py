@@ -7,11 +7,8 @@ import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import anyio
 import pytest
 import yaml
-
-from semaine.main import Semaine
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine
@@ -73,9 +70,8 @@ def test_dispatch_inputs() -> None:
     }
 
 
-def test_every_called_function_and_flag_exists(engine: FakeEngine) -> None:
-    anyio.run(engine.register, Semaine)
-    functions = {name.replace("_", "-"): f for name, f in engine.function_defs().items()}
+def test_every_called_function_and_flag_exists(registered_engine: FakeEngine) -> None:
+    functions = {name.replace("_", "-"): f for name, f in registered_engine.function_defs().items()}
     for name in ["ci.yml", "migrate.yml", "rollback.yml"]:
         for call in dagger_calls(name):
             function = functions[call[0]]
