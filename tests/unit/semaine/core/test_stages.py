@@ -65,7 +65,7 @@ def test_the_load_profile_is_in_the_project_pyproject() -> None:
     # here would monkey-patch this process: the fixture project's end-to-end test shows
     # locust reading the table.)
     document = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert document["tool"]["locust"] == {"users": 5, "spawn-rate": 5, "run-time": "15s"}
+    assert document["tool"]["locust"] == {"users": 5, "spawn-rate": 5, "run-time": "10s"}
 
 
 def test_the_test_stage_leaves_the_browser_tests_to_the_e2e_stage() -> None:
