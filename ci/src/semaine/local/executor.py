@@ -125,7 +125,8 @@ class LocalExecutor:
         if self._settings.result_cache is None or not cacheable:
             return {}
         # Taken before anything runs: a file edited during the run makes a new key next time.
-        sources = source_digest(self._settings.project_dir)
+        project = self._settings.project_dir.resolve()
+        sources = source_digest(project, also_ignored=_inside(self._report_dir, project))
         thresholds = self._settings.thresholds
         return {stage.name: stage_key(stage, thresholds, sources) for stage in cacheable}
 
@@ -249,6 +250,13 @@ def _uses(stage: Stage, placeholder: Placeholder) -> bool:
         for step in stage.steps
         for text in (*step.argv, *step.env.values())
     )
+
+
+def _inside(folder: Path, project: Path) -> tuple[str, ...]:
+    # Reports written inside the project must not count as its sources.
+    if folder == project or not folder.is_relative_to(project):
+        return ()
+    return (folder.relative_to(project).as_posix(),)
 
 
 def _fresh_folder(path: Path) -> None:

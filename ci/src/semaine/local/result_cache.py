@@ -65,9 +65,12 @@ class CachedRun:
         return f"cached: same inputs as the run of {self.created} ({self.duration_s:.1f} s)"
 
 
-def source_digest(project_dir: Path) -> str:
-    """Return a SHA-256 over every source file of `project_dir`: relative path and bytes."""
-    ignored = _ignore_spec()
+def source_digest(project_dir: Path, also_ignored: Sequence[str] = ()) -> str:
+    """Return a SHA-256 over every source file of `project_dir`: relative path and bytes.
+
+    `also_ignored`: more root-anchored patterns, e.g. a report folder inside the project.
+    """
+    ignored = _ignore_spec(also_ignored)
     digest = hashlib.sha256()
     for relative in _source_files(project_dir, ignored):
         path = project_dir / relative
@@ -163,9 +166,10 @@ def _run_document(run: StepRun) -> dict[str, Any]:
     return {"step": run.step, "exit_code": run.exit_code, "output_tail": run.output_tail}
 
 
-def _ignore_spec() -> pathspec.GitIgnoreSpec:
+def _ignore_spec(also_ignored: Sequence[str] = ()) -> pathspec.GitIgnoreSpec:
     # dockerignore patterns are anchored at the root unless they start with `**/`.
-    lines = [pattern if pattern.startswith("**/") else f"/{pattern}" for pattern in SOURCE_IGNORE]
+    patterns = (*SOURCE_IGNORE, *also_ignored)
+    lines = [pattern if pattern.startswith("**/") else f"/{pattern}" for pattern in patterns]
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

@@ -64,3 +64,9 @@ def test_a_failure_is_never_reused(tmp_path: Path) -> None:
     assert again["verdict"] == "fail"
     assert again["cached_from"] is None
     assert not (project / ".semaine_cache" / "lint").exists()
+
+
+def test_reports_written_inside_the_project_are_not_its_sources(tmp_path: Path) -> None:
+    project = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+    assert run(project, project / "out")["lint"]["cached_from"] is None
+    assert run(project, project / "out")["lint"]["cached_from"] is not None
