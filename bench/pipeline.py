@@ -194,9 +194,11 @@ def main() -> None:
     arguments = parser.parse_args()
     modes = [mode for mode in arguments.modes.split(",") if mode]
     results: dict[str, dict[str, Any]] = {}
+    warm_up: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory(prefix="semaine-bench-reports-") as directory:
         if not arguments.no_warm_up and any(mode.startswith("warm") for mode in modes):
-            pipeline(ROOT, dict(os.environ), Path(directory) / "warm-up")
+            # Kept: a stage that did not pass here is not cached, and "warm" reruns it.
+            warm_up = pipeline(ROOT, dict(os.environ), Path(directory) / "warm-up")
         for mode in modes:
             print(f"measuring {mode}...", file=sys.stderr, flush=True)
             results[mode] = run_mode(mode, Path(directory), uncommitted=arguments.uncommitted)
@@ -207,6 +209,7 @@ def main() -> None:
         "targets_s": TARGETS_S,
         "cold_includes_uncommitted_changes": arguments.uncommitted,
         "results": results,
+        "warm_up": warm_up,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -18,12 +18,18 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import settings
 
 from app.db.migrate import head_revision, upgrade
 from semaine.local.databases import ExistingPostgres, PostgresServer
 from semaine.local.postgres import ThrowawayPostgres
 
 MakeDatabase = Callable[..., str]
+
+# Timing belongs to bench/: hypothesis's default 200 ms deadline per example would fail
+# property tests whenever a busy machine (coverage, a concurrent pipeline stage) pauses.
+settings.register_profile("semaine", deadline=None)
+settings.load_profile("semaine")
 
 _counter = itertools.count(1)
 _PREFIX = f"p{os.getpid()}"

@@ -17,7 +17,6 @@ pytestmark = pytest.mark.integration
 
 FUZZ = settings(
     max_examples=200,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 TEMPLATES = (
