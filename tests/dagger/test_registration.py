@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from semaine.main import UPLOAD_IGNORE
+from semaine.core.sources import SOURCE_IGNORE
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine, FunctionDef
@@ -48,9 +48,9 @@ def test_source_defaults_to_the_repository_without_heavy_folders(
     for name in FUNCTIONS - {"verdict"}:
         source = registered[name].args["source"]
         assert source.default_path == "/", name
-        assert source.ignore == tuple(UPLOAD_IGNORE), name
+        assert source.ignore == SOURCE_IGNORE, name
     assert {".git", ".venv", "reports", "bench/results", "ci/sdk", "**/node_modules"} <= set(
-        UPLOAD_IGNORE
+        SOURCE_IGNORE
     )
 
 

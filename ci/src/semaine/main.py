@@ -22,13 +22,12 @@ _function = cast("Callable[..., Callable[[F], F]]", function)
 never_cached = _function(cache="never")
 """Register a function with side effects: the engine must run it on every call."""
 
-UPLOAD_IGNORE = list(SOURCE_IGNORE)
-"""What never leaves the host (semaine.core.sources): uploads stay small."""
 
 Source = Annotated[
     dagger.Directory,
     DefaultPath("/"),
-    Ignore(UPLOAD_IGNORE),
+    # What never leaves the host: uploads stay small (semaine.core.sources).
+    Ignore(list(SOURCE_IGNORE)),
     Doc("The repository to work on (defaults to this checkout, without caches and venvs)"),
 ]
 DatabaseUrl = Annotated[

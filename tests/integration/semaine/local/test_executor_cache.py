@@ -2,15 +2,12 @@
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from semaine.cli import main
-
-TINY = Path(__file__).parents[3] / "fixtures" / "projects" / "tiny"
 
 pytestmark = pytest.mark.integration
 
@@ -26,9 +23,9 @@ def run(project: Path, reports: Path, *options: str, stages: str = "lint") -> di
 
 
 def test_unchanged_inputs_reuse_a_pass_and_a_change_runs_again(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+    project = tiny_project
     first = run(project, tmp_path / "r1", stages="lint,security")
     assert first["lint"]["verdict"] == "pass"
     assert first["lint"]["cached_from"] is None
@@ -56,8 +53,8 @@ def test_unchanged_inputs_reuse_a_pass_and_a_change_runs_again(
     assert edited["lint"]["verdict"] == "fail"
 
 
-def test_a_failure_is_never_reused(tmp_path: Path) -> None:
-    project = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+def test_a_failure_is_never_reused(tiny_project: Path, tmp_path: Path) -> None:
+    project = tiny_project
     (project / "app" / "lint_error.py").write_text('"""Unused."""\nimport os\n', encoding="utf-8")
     assert run(project, tmp_path / "r1")["lint"]["verdict"] == "fail"
     again = run(project, tmp_path / "r2")["lint"]
@@ -66,7 +63,7 @@ def test_a_failure_is_never_reused(tmp_path: Path) -> None:
     assert not (project / ".semaine_cache" / "lint").exists()
 
 
-def test_reports_written_inside_the_project_are_not_its_sources(tmp_path: Path) -> None:
-    project = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+def test_reports_written_inside_the_project_are_not_its_sources(tiny_project: Path) -> None:
+    project = tiny_project
     assert run(project, project / "out")["lint"]["cached_from"] is None
     assert run(project, project / "out")["lint"]["cached_from"] is not None

@@ -5,7 +5,6 @@ broken in every way makes each gate fail for its own reason.
 """
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +12,7 @@ import pytest
 
 from semaine.cli import main
 
-TINY = Path(__file__).parents[3] / "fixtures" / "projects" / "tiny"
-
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
-
-
-def tiny_copy(destination: Path) -> Path:
-    shutil.copytree(TINY, destination)
-    return destination
 
 
 def run_pipeline(project: Path, reports: Path, stages: str) -> int:
@@ -45,8 +37,8 @@ def gates(report_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 @pytest.mark.browser
-def test_a_clean_project_passes_every_gate(tmp_path: Path) -> None:
-    project = tiny_copy(tmp_path / "clean")
+def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -> None:
+    project = tiny_project
     reports = tmp_path / "reports"
     stages = "lint,typecheck,test,load,e2e,build"
     status = run_pipeline(project, reports, stages)
@@ -72,8 +64,8 @@ def test_a_clean_project_passes_every_gate(tmp_path: Path) -> None:
         assert (reports / artefact).exists(), artefact
 
 
-def test_each_gate_fails_for_its_own_breakage(tmp_path: Path) -> None:
-    project = tiny_copy(tmp_path / "broken")
+def test_each_gate_fails_for_its_own_breakage(tiny_project: Path, tmp_path: Path) -> None:
+    project = tiny_project
     app = project / "app"
     # An unused import (ruff check) in a file ruff format would rewrite (ruff format).
     (app / "lint_error.py").write_text('"""Lint error."""\nimport os\nx=1\n', encoding="utf-8")
