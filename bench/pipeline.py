@@ -10,12 +10,16 @@ Usage: `uv run python bench/pipeline.py [--modes cold,warm,...] [--uncommitted]`
   typecheck and test passed on the same inputs then, so they come from the stage cache
   (as a warm Dagger engine returns cached operations); the other stages run.
 - warm-edit: the same after a one-line edit of app/weeks.py (undone afterwards): every
-  stage runs, with the tools' own caches warm. The everyday loop.
+  stage runs, with the tools' own caches warm; the test stage reruns only the test
+  files the edit can affect (docs/pipeline.md). The everyday loop.
 - warm-no-cache: `--no-cache`: every stage runs on an unchanged checkout.
 - warm-sequential: `--no-cache --max-parallel 1`: the same stages one after another,
   the baseline of warm-no-cache.
 - warm-quick, warm-quick-edit, warm-quick-no-cache: the same with
   `--only lint,typecheck,test`.
+- warm-quick-edit-ci: the quick selection after a one-line edit of
+  ci/src/semaine/core/report.py, which the pipeline's own tests execute: the other
+  side of the service's edit.
 
 Each run's per-stage durations come from its own summary.json. Targets: warm full
 pipeline <= 90 s, warm `--only lint,typecheck,test` <= 30 s. The machine may be shared:
@@ -48,6 +52,7 @@ WARM_OPTIONS: dict[str, tuple[str, ...]] = {
     "warm-quick": QUICK,
     "warm-quick-edit": QUICK,
     "warm-quick-no-cache": (*QUICK, *NO_CACHE),
+    "warm-quick-edit-ci": QUICK,
 }
 MODES = ("cold", *WARM_OPTIONS)
 TARGETS_S = {
@@ -57,8 +62,10 @@ TARGETS_S = {
     "warm-quick": 30.0,
     "warm-quick-edit": 30.0,
     "warm-quick-no-cache": 30.0,
+    "warm-quick-edit-ci": 30.0,
 }
 EDITED = ROOT / "app" / "weeks.py"
+EDITED_BY_MODE = {"warm-quick-edit-ci": ROOT / "ci" / "src" / "semaine" / "core" / "report.py"}
 
 
 def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
@@ -82,6 +89,7 @@ def pipeline(cwd: Path, env: dict[str, str], report_dir: Path, *extra: str) -> d
             "duration_s": stage["duration_s"],
             "verdict": stage["verdict"],
             "cached": stage.get("cached_from") is not None,
+            "partial_run": stage.get("partial_run"),
             # The reports live in a temporary folder: keep why a gate did not pass.
             "not_passed": {
                 gate["gate"]: gate["detail"]
@@ -140,15 +148,16 @@ def run_mode(mode: str, report_root: Path, *, uncommitted: bool) -> dict[str, An
     if mode == "cold":
         return cold(report_root, uncommitted=uncommitted)
     env = dict(os.environ)
-    if not mode.endswith("-edit"):
+    if "-edit" not in mode:
         return pipeline(ROOT, env, report_root / mode, *WARM_OPTIONS[mode])
-    original = EDITED.read_bytes()
+    edited = EDITED_BY_MODE.get(mode, EDITED)
+    original = edited.read_bytes()
     try:
         # A comment after two blank lines: ruff-clean, so the gates still pass.
-        EDITED.write_bytes(original + f"\n\n# bench edit {time.time_ns()}\n".encode())
+        edited.write_bytes(original + f"\n\n# bench edit {time.time_ns()}\n".encode())
         return pipeline(ROOT, env, report_root / mode, *WARM_OPTIONS[mode])
     finally:
-        EDITED.write_bytes(original)
+        edited.write_bytes(original)
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
@@ -176,7 +185,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 def _cell(cell: dict[str, Any] | None) -> str:
     if cell is None:
         return "-"
-    return f"{cell['duration_s']:.1f} s" + (" (cached)" if cell["cached"] else "")
+    note = " (cached)" if cell["cached"] else " (partly)" if cell.get("partial_run") else ""
+    return f"{cell['duration_s']:.1f} s{note}"
 
 
 def main() -> None:

@@ -64,6 +64,7 @@ def _stage_document(result: StageResult) -> dict[str, Any]:
         "duration_s": round(result.duration_s, 3),
         "reason": result.reason,
         "cached_from": result.cached_from or None,
+        "partial_run": result.partial_run or None,
         "key_figures": result.key_figures,
         "thresholds": {gate.gate: gate.requirement for gate in result.gates if gate.requirement},
         "gates": [_gate_document(gate) for gate in result.gates],
@@ -112,6 +113,10 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
     if cached_notes:
         lines += ["", "Judged again from the reports of an earlier run with the same inputs:"]
         lines += cached_notes
+    partial_notes = [f"- {r.stage}: {r.partial_run}" for r in results if r.partial_run]
+    if partial_notes:
+        lines += ["", "Only the tests a change affects ran (`--no-cache` runs them all):"]
+        lines += partial_notes
     troubled = [r for r in results if r.outcome in {Outcome.FAIL, Outcome.INCONCLUSIVE}]
     for result in troubled:
         if result.output_tail:
@@ -161,6 +166,11 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
             f"cached (same inputs as an earlier passed run; --no-cache runs them): "
             f"{', '.join(cached)}"
         )
+    lines.extend(
+        f"{result.stage}: {result.partial_run}; --no-cache runs them all"
+        for result in results
+        if result.partial_run
+    )
     lines.append(
         f"verdict: {verdict.outcome.value}{accepted}; exit status {int(verdict.exit_status)}"
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from semaine.core import evaluations
 from semaine.core.stage import Need, Placeholder, Stage, Step
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Sequence
 
 REPORT = Placeholder.REPORT_DIR.value
 DATABASE_URL = Placeholder.DATABASE_URL.value
@@ -125,38 +126,72 @@ SECURITY = Stage(
     reports=("bandit.json", "requirements.txt", "pip-audit.json", "pip-audit.log"),
 )
 
+_PYTEST = Step(
+    name="pytest",
+    argv=(
+        "pytest",
+        "-n",
+        "auto",
+        "-m",
+        "not dagger_engine",
+        # The e2e stage runs tests/e2e against the served app: not twice per run.
+        f"--ignore={E2E_TESTS}",
+        "-p",
+        "no:cacheprovider",
+        # Coverage labelled by test file: what a later change can affect (docs/pipeline.md).
+        "-p",
+        "semaine.probes.test_contexts",
+        f"--test-map={REPORT}/test-map.json",
+        f"--junitxml={REPORT}/junit.xml",
+        "--cov",
+        "--cov-report=",
+        f"--cov-report=json:{REPORT}/coverage.json",
+        f"--cov-report=html:{REPORT}/coverage-html",
+    ),
+    env={"SEMAINE_TEST_POSTGRES_URL": POSTGRES_URL, "COVERAGE_FILE": f"{REPORT}/.coverage"},
+    allowed_exit_codes=FINDINGS_EXIT_CODES,
+    stdout_to="pytest.txt",
+)
+_IMPACT = ("python", "-m", "semaine.probes.test_impact")
+
+
+def narrowed_test(test_files: Sequence[str], selection_file: str) -> Stage:
+    """Return the test stage on `test_files` only, completed from the earlier whole run.
+
+    `selection_file` names that run's reports and what changed since
+    (`semaine.probes.test_impact.Selection`); its last step merges both and writes the
+    reports a whole run writes.
+    """
+    reports_written_by_merge = ("--cov-report=json:", "--cov-report=html:")
+    argv = tuple(a for a in _PYTEST.argv if not a.startswith(reports_written_by_merge))
+    pytest = Step(**{**vars(_PYTEST), "argv": (*argv, *test_files)})
+    merge = Step(
+        name="merge with the earlier run",
+        argv=(*_IMPACT, "merge", "--report", REPORT, "--selection", selection_file),
+    )
+    return replace(TEST, steps=(pytest, merge) if test_files else (merge,), narrowed=None)
+
+
 TEST = Stage(
     name="test",
     description="every test tier but dagger_engine and e2e, in parallel, with coverage",
     steps=(
-        Step(
-            name="pytest",
-            argv=(
-                "pytest",
-                "-n",
-                "auto",
-                "-m",
-                "not dagger_engine",
-                # The e2e stage runs tests/e2e against the served app: not twice per run.
-                f"--ignore={E2E_TESTS}",
-                "-p",
-                "no:cacheprovider",
-                f"--junitxml={REPORT}/junit.xml",
-                "--cov",
-                "--cov-report=",
-                f"--cov-report=json:{REPORT}/coverage.json",
-                f"--cov-report=html:{REPORT}/coverage-html",
-            ),
-            env={"SEMAINE_TEST_POSTGRES_URL": POSTGRES_URL, "COVERAGE_FILE": f"{REPORT}/.coverage"},
-            allowed_exit_codes=FINDINGS_EXIT_CODES,
-            stdout_to="pytest.txt",
-        ),
+        _PYTEST,
+        Step(name="test impact map", argv=(*_IMPACT, "map", "--report", REPORT)),
     ),
     evaluate=evaluations.test,
     needs=frozenset({Need.POSTGRES}),
-    reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
+    reports=(
+        "junit.xml",
+        "coverage.json",
+        "coverage-html",
+        "pytest.txt",
+        "test-map.json",
+        "test-impact.json",
+    ),
     cpu_heavy=True,
     cacheable=True,
+    narrowed=narrowed_test,
 )
 
 _DATABASE = {"DATABASE_URL": DATABASE_URL}

@@ -54,6 +54,8 @@ class StageResult:
     key_figures: dict[str, str] = field(default_factory=dict)
     cached_from: str = ""
     """Where a result judged from cached reports comes from (empty when it ran now)."""
+    partial_run: str = ""
+    """What ran when only the tests a change affects ran (empty after a whole run)."""
 
 
 def tail(text: str, lines: int = TAIL_LINES) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 import traceback
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import anyio
@@ -19,12 +22,12 @@ from semaine.core.verdict import broken_stage, judge_stage, skipped_stage
 from semaine.local.app_server import AppStartError, served_app
 from semaine.local.postgres import PostgresError, ThrowawayPostgres
 from semaine.local.progress import Progress
-from semaine.local.result_cache import ResultCache, source_digest, stage_key
+from semaine.local.result_cache import Key, ResultCache, source_manifest
 from semaine.local.steps import run_steps
+from semaine.local.test_selection import TestSelection, select_tests
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Sequence
-    from pathlib import Path
+    from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 
     from semaine.core.stage import Stage
     from semaine.core.thresholds import Thresholds
@@ -120,17 +123,17 @@ class LocalExecutor:
             progress.tick()
             await anyio.sleep(0.5)
 
-    def _cache_keys(self, stages: Sequence[Stage]) -> dict[str, str]:
+    def _cache_keys(self, stages: Sequence[Stage]) -> dict[str, Key]:
         cacheable = [stage for stage in stages if stage.cacheable]
         if self._settings.result_cache is None or not cacheable:
             return {}
         # Taken before anything runs: a file edited during the run makes a new key next time.
         project = self._settings.project_dir.resolve()
-        sources = source_digest(project, also_ignored=_inside(self._report_dir, project))
+        sources = source_manifest(project, also_ignored=_inside(self._report_dir, project))
         thresholds = self._settings.thresholds
-        return {stage.name: stage_key(stage, thresholds, sources) for stage in cacheable}
+        return {stage.name: Key.of(stage, thresholds, sources) for stage in cacheable}
 
-    def _cached_result(self, stage: Stage, key: str | None) -> StageResult | None:
+    def _cached_result(self, stage: Stage, key: Key | None) -> StageResult | None:
         cache = self._settings.result_cache
         if cache is None or key is None:
             return None
@@ -146,7 +149,7 @@ class LocalExecutor:
             return None
         return replace(result, cached_from=cached.describe())
 
-    async def _run_stage(self, stage: Stage, progress: Progress, key: str | None) -> StageResult:
+    async def _run_stage(self, stage: Stage, progress: Progress, key: Key | None) -> StageResult:
         if Need.ENGINE in stage.needs:
             return skipped_stage(stage, NO_ENGINE)
         report = self._report_dir / stage.name
@@ -158,10 +161,13 @@ class LocalExecutor:
             started = time.monotonic()
             try:
                 _fresh_folder(report)
+                work = limits.enter_context(self._narrowed(stage, key))
                 async with self._services(stage, report) as values:
-                    runs = await run_steps(stage, values, self._settings.project_dir, report)
+                    runs = await run_steps(work.stage, values, self._settings.project_dir, report)
                 duration = time.monotonic() - started
-                result = judge_stage(stage, runs, report, self._settings.thresholds, duration)
+                thresholds = self._settings.thresholds
+                result = judge_stage(work.stage, runs, report, thresholds, duration)
+                result = replace(result, partial_run=work.describe())
             except StageBroken as error:
                 return broken_stage(stage, error.reason, error.output, time.monotonic() - started)
             except Exception as error:  # noqa: BLE001 - one stage's crash must not hide the others
@@ -172,10 +178,40 @@ class LocalExecutor:
         await self._keep(stage, key, result, runs, report)
         return result
 
+    @contextmanager
+    def _narrowed(self, stage: Stage, key: Key | None) -> Iterator[_Work]:
+        """Give the stage to run: narrowed to the test files a change affects, when sound."""
+        cache = self._settings.result_cache
+        earlier = None if cache is None or key is None else cache.earlier(stage, key)
+        if stage.narrowed is None or key is None or earlier is None:
+            yield _Work(stage)
+            return
+        try:
+            impact = json.loads((earlier.reports / IMPACT).read_text(encoding="utf-8"))
+            project = self._settings.project_dir.resolve()
+            selection = select_tests(project, impact, earlier.sources, key.sources)
+            if impact["root"] != str(project):
+                selection = None  # moved since: its coverage data names files elsewhere
+        except (OSError, ValueError, KeyError, TypeError):
+            selection = None
+        # Nothing changed: the earlier pass is this very key's, which the cache refused
+        # (judged differently now, or unreadable): run it for real, not a merge of it.
+        if selection is None or not selection.changed or len(selection.rerun) == selection.known:
+            yield _Work(stage)
+            return
+        with tempfile.TemporaryDirectory(prefix="semaine-earlier-") as folder:
+            try:
+                selection_file = _prepare_merge(earlier.reports, selection, Path(folder))
+            except OSError:
+                yield _Work(stage)
+                return
+            narrowed = stage.narrowed(selection.rerun, str(selection_file))
+            yield _Work(narrowed, selection, earlier.run.created)
+
     async def _keep(
         self,
         stage: Stage,
-        key: str | None,
+        key: Key | None,
         result: StageResult,
         runs: Sequence[StepRun],
         report: Path,
@@ -242,6 +278,39 @@ class LocalExecutor:
         postgres, self._postgres = self._postgres, None
         if postgres is not None:
             await anyio.to_thread.run_sync(postgres.stop)
+
+
+IMPACT = "test-impact.json"
+_MERGED_FROM = (".coverage", "junit.xml", "test-map.json")
+"""What a narrowed test stage takes from the earlier whole run."""
+
+
+@dataclass(frozen=True)
+class _Work:
+    stage: Stage
+    selection: TestSelection | None = None
+    earlier: str = ""
+
+    def describe(self) -> str:
+        if self.selection is None:
+            return ""
+        return f"{self.selection.describe()} (from the run of {self.earlier})"
+
+
+def _prepare_merge(reports: Path, selection: TestSelection, folder: Path) -> Path:
+    """Copy what the merge takes from the earlier run into `folder`; return the selection file."""
+    previous = folder / "reports"
+    previous.mkdir()
+    for name in (IMPACT, *_MERGED_FROM):
+        shutil.copy2(reports / name, previous / name)
+    selection_file = folder / "selection.json"
+    document = {
+        "previous": str(previous),
+        "rerun": list(selection.rerun),
+        "changed": list(selection.changed),
+    }
+    selection_file.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    return selection_file
 
 
 def _uses(stage: Stage, placeholder: Placeholder) -> bool:

@@ -31,7 +31,7 @@ from semaine.core.sources import SOURCE_IGNORE
 from semaine.core.verdict import StepRun
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from semaine.core.stage import Stage
     from semaine.core.thresholds import Thresholds
@@ -39,12 +39,13 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".semaine_cache"
 """Where the cache lives, inside the project (git-ignored, never source)."""
-FORMAT = 1
+FORMAT = 2
 """Bumped when what an entry holds changes: older entries are then never hit."""
 KEEP_PER_STAGE = 4
 """Entries kept per stage: switching between a few branches still hits."""
 _ENTRY = "entry.json"
 _REPORTS = "reports"
+_SOURCES = "sources.json"
 
 
 class ResultCacheError(Exception):
@@ -65,35 +66,71 @@ class CachedRun:
         return f"cached: same inputs as the run of {self.created} ({self.duration_s:.1f} s)"
 
 
-def source_digest(project_dir: Path, also_ignored: Sequence[str] = ()) -> str:
-    """Return a SHA-256 over every source file of `project_dir`: relative path and bytes.
+@dataclass(frozen=True)
+class Key:
+    """Where a stage's result is kept: its key, its basis and the sources it was taken on."""
+
+    key: str
+    basis: str
+    sources: dict[str, str]
+
+    @classmethod
+    def of(cls, stage: Stage, thresholds: Thresholds, sources: dict[str, str]) -> Key:
+        """Return the key of `stage`'s result for these sources and thresholds."""
+        basis = stage_basis(stage, thresholds)
+        return cls(stage_key(basis, source_digest(sources)), basis, sources)
+
+
+def source_manifest(project_dir: Path, also_ignored: Sequence[str] = ()) -> dict[str, str]:
+    """Return {relative path: SHA-256 of its bytes} for every source file of `project_dir`.
 
     `also_ignored`: more root-anchored patterns, e.g. a report folder inside the project.
+    A symbolic link is its target's path, not the content it points to.
     """
     ignored = _ignore_spec(also_ignored)
-    digest = hashlib.sha256()
+    manifest = {}
     for relative in _source_files(project_dir, ignored):
         path = project_dir / relative
-        digest.update(relative.encode() + b"\0")
         if path.is_symlink():
-            digest.update(b"link " + str(path.readlink()).encode())
+            manifest[relative] = "link " + str(path.readlink())
             continue
         with path.open("rb") as source:
-            digest.update(hashlib.file_digest(source, "sha256").digest())
+            manifest[relative] = hashlib.file_digest(source, "sha256").hexdigest()
+    return manifest
+
+
+def source_digest(manifest: Mapping[str, str]) -> str:
+    """Return one SHA-256 over a source manifest: every path and its digest."""
+    digest = hashlib.sha256()
+    for relative, content in sorted(manifest.items()):
+        digest.update(f"{relative}\0{content}\n".encode())
     return digest.hexdigest()
 
 
-def stage_key(stage: Stage, thresholds: Thresholds, sources: str) -> str:
-    """Return the key of `stage`'s result for these sources and thresholds."""
+def stage_basis(stage: Stage, thresholds: Thresholds) -> str:
+    """Return what a stage's result depends on besides the sources, as one digest."""
     parts = (
         f"format {FORMAT}",
         f"semaine {metadata.version('semaine')}",
         f"python {sys.version}",
         f"stage {stage.name} {stage.steps!r}",
         f"thresholds {thresholds!r}",
-        f"sources {sources}",
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def stage_key(basis: str, sources: str) -> str:
+    """Return the key of a stage's result: its basis (`stage_basis`) and source digest."""
+    return hashlib.sha256(f"{basis}\nsources {sources}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EarlierRun:
+    """A stored pass of a stage with other sources: its reports and its source manifest."""
+
+    reports: Path
+    sources: dict[str, str]
+    run: CachedRun
 
 
 class ResultCache:
@@ -102,9 +139,9 @@ class ResultCache:
     def __init__(self, root: Path) -> None:
         self._root = root
 
-    def lookup(self, stage: Stage, key: str, report: Path) -> CachedRun | None:
+    def lookup(self, stage: Stage, key: Key, report: Path) -> CachedRun | None:
         """Copy a stored result's reports into `report` and return its runs, or None."""
-        entry = self._root / stage.name / key
+        entry = self._root / stage.name / key.key
         try:
             cached = _read_entry(entry / _ENTRY)
         except FileNotFoundError:
@@ -122,14 +159,19 @@ class ResultCache:
         return cached
 
     def store(
-        self, stage: Stage, key: str, result: StageResult, runs: Sequence[StepRun], report: Path
+        self,
+        stage: Stage,
+        key: Key,
+        result: StageResult,
+        runs: Sequence[StepRun],
+        report: Path,
     ) -> None:
-        """Keep a passed result of a cacheable stage with a copy of its reports."""
+        """Keep a passed result of a cacheable stage with a copy of its reports and sources."""
         if not stage.cacheable or result.outcome is not Outcome.PASS:
             return
         folder = self._root / stage.name
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=folder))
+        staging = Path(tempfile.mkdtemp(prefix=f".{key.key[:12]}-", dir=folder))
         try:
             shutil.copytree(report, staging / _REPORTS)
             created = dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds")
@@ -137,20 +179,47 @@ class ResultCache:
                 "runs": [_run_document(run) for run in runs],
                 "created": created,
                 "duration_s": round(result.duration_s, 3),
+                "basis": key.basis,
             }
+            (staging / _SOURCES).write_text(json.dumps(key.sources), encoding="utf-8")
             (staging / _ENTRY).write_text(json.dumps(document, indent=2), encoding="utf-8")
             # A rename is atomic: a concurrent or killed run never sees half an entry.
-            shutil.rmtree(folder / key, ignore_errors=True)
-            staging.rename(folder / key)
+            shutil.rmtree(folder / key.key, ignore_errors=True)
+            staging.rename(folder / key.key)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         self._prune(folder)
 
+    def earlier(self, stage: Stage, key: Key) -> EarlierRun | None:
+        """Return the newest stored pass of `stage` with the same basis, whatever its sources."""
+        folder = self._root / stage.name
+        if not folder.is_dir():
+            return None
+        entries = [path for path in folder.iterdir() if not path.name.startswith(".")]
+        for entry in sorted(entries, key=_modified, reverse=True):
+            try:
+                document = json.loads((entry / _ENTRY).read_text(encoding="utf-8"))
+                if document.get("basis") != key.basis:
+                    continue
+                cached = _read_entry(entry / _ENTRY)
+                sources = json.loads((entry / _SOURCES).read_text(encoding="utf-8"))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            return EarlierRun(entry / _REPORTS, dict(sources), cached)
+        return None
+
     def _prune(self, folder: Path) -> None:
         entries = [path for path in folder.iterdir() if not path.name.startswith(".")]
-        entries.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+        entries.sort(key=_modified, reverse=True)
         for stale in entries[KEEP_PER_STAGE:]:
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _read_entry(path: Path) -> CachedRun:

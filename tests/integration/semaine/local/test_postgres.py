@@ -167,10 +167,27 @@ def test_the_cluster_lives_in_memory_when_there_is_room_else_in_the_temp_folder(
     with ThrowawayPostgres(in_memory=False) as server:
         assert server.directory.parent == Path(tempfile.gettempdir())
 
+    # A cluster was just shown to run in the temporary folder: for the two fallbacks to it,
+    # the folder chosen is enough (no cluster started).
     monkeypatch.setattr(postgres_module, "MEMORY_DIR", tmp_path / "no-such-dir")
-    with ThrowawayPostgres() as server:
-        assert server.directory.parent == Path(tempfile.gettempdir())
+    assert _directory_parent_chosen(monkeypatch) == Path(tempfile.gettempdir())
     monkeypatch.setattr(postgres_module, "MEMORY_DIR", memory)
     monkeypatch.setattr(postgres_module, "MEMORY_MIN_FREE_BYTES", 1024**5)
-    with ThrowawayPostgres() as server:
-        assert server.directory.parent == Path(tempfile.gettempdir())
+    assert _directory_parent_chosen(monkeypatch) == Path(tempfile.gettempdir())
+
+
+class _DirectoryChosenError(Exception):
+    pass
+
+
+def _directory_parent_chosen(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return where a ThrowawayPostgres makes its directory, stopping it right there."""
+
+    def refuse(**kwargs: Any) -> str:
+        raise _DirectoryChosenError(kwargs["dir"])
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "mkdtemp", refuse)
+        with pytest.raises(_DirectoryChosenError) as raised:
+            ThrowawayPostgres().start()
+    return Path(raised.value.args[0])
