@@ -6,8 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-# Variables that would make a child process inspect another project or colour its output.
-_DROPPED = ("VIRTUAL_ENV", "PYTHONHOME", "FORCE_COLOR", "CLICOLOR_FORCE")
+# Variables that would make a child process inspect another project or colour its output,
+# or recompile every module it imports: without bytecode caches, each of the test stage's
+# pytest processes rewrote the asserts of every pytest plugin's package (hypothesis,
+# locust...) again, ~0.5 CPU-s a process and ~30 CPU-s a test stage (docs/pipeline.md).
+_DROPPED = ("VIRTUAL_ENV", "PYTHONHOME", "FORCE_COLOR", "CLICOLOR_FORCE", "PYTHONDONTWRITEBYTECODE")
 
 
 def tools_directory(project_dir: Path) -> Path:
