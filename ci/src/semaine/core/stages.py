@@ -22,6 +22,8 @@ LOAD_ENTRIES = 5000
 LOAD_FIRST_WEEK, LOAD_LAST_WEEK = "2025-W01", "2026-W52"
 REHEARSAL_ROWS = 10_000
 E2E_TESTS = "tests/e2e"
+TEST_IMPACT = "test-impact.json"
+"""What each test file depends on, written by the test stage (semaine.probes.test_impact)."""
 
 # A tool that found problems exits 1 and still writes its report: the report is judged.
 FINDINGS_EXIT_CODES = frozenset({0, 1})
@@ -164,7 +166,7 @@ def narrowed_test(test_files: Sequence[str], selection_file: str) -> Stage:
     """
     reports_written_by_merge = ("--cov-report=json:", "--cov-report=html:")
     argv = tuple(a for a in _PYTEST.argv if not a.startswith(reports_written_by_merge))
-    pytest = Step(**{**vars(_PYTEST), "argv": (*argv, *test_files)})
+    pytest = replace(_PYTEST, argv=(*argv, *test_files))
     merge = Step(
         name="merge with the earlier run",
         argv=(*_IMPACT, "merge", "--report", REPORT, "--selection", selection_file),
@@ -187,7 +189,7 @@ TEST = Stage(
         "coverage-html",
         "pytest.txt",
         "test-map.json",
-        "test-impact.json",
+        TEST_IMPACT,
     ),
     cpu_heavy=True,
     cacheable=True,

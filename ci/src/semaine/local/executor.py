@@ -18,6 +18,7 @@ import anyio
 
 from semaine.core.gates import Outcome
 from semaine.core.stage import Need, Placeholder
+from semaine.core.stages import TEST_IMPACT
 from semaine.core.verdict import broken_stage, judge_stage, skipped_stage
 from semaine.local.app_server import AppStartError, served_app
 from semaine.local.postgres import PostgresError, ThrowawayPostgres
@@ -187,7 +188,7 @@ class LocalExecutor:
             yield _Work(stage)
             return
         try:
-            impact = json.loads((earlier.reports / IMPACT).read_text(encoding="utf-8"))
+            impact = json.loads((earlier.reports / TEST_IMPACT).read_text(encoding="utf-8"))
             project = self._settings.project_dir.resolve()
             selection = select_tests(project, impact, earlier.sources, key.sources)
             if impact["root"] != str(project):
@@ -280,11 +281,6 @@ class LocalExecutor:
             await anyio.to_thread.run_sync(postgres.stop)
 
 
-IMPACT = "test-impact.json"
-_MERGED_FROM = (".coverage", "junit.xml", "test-map.json")
-"""What a narrowed test stage takes from the earlier whole run."""
-
-
 @dataclass(frozen=True)
 class _Work:
     stage: Stage
@@ -298,11 +294,8 @@ class _Work:
 
 
 def _prepare_merge(reports: Path, selection: TestSelection, folder: Path) -> Path:
-    """Copy what the merge takes from the earlier run into `folder`; return the selection file."""
-    previous = folder / "reports"
-    previous.mkdir()
-    for name in (IMPACT, *_MERGED_FROM):
-        shutil.copy2(reports / name, previous / name)
+    """Copy the earlier run's reports into `folder` (safe from pruning); return the selection."""
+    previous = Path(shutil.copytree(reports, folder / "reports"))
     selection_file = folder / "selection.json"
     document = {
         "previous": str(previous),

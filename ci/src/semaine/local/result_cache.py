@@ -48,10 +48,6 @@ _REPORTS = "reports"
 _SOURCES = "sources.json"
 
 
-class ResultCacheError(Exception):
-    """A cache entry could not be read or written (the stage then simply runs)."""
-
-
 @dataclass(frozen=True)
 class CachedRun:
     """A passed run of a stage, as stored: its step runs and when and how long it ran."""
@@ -143,7 +139,7 @@ class ResultCache:
         """Copy a stored result's reports into `report` and return its runs, or None."""
         entry = self._root / stage.name / key.key
         try:
-            cached = _read_entry(entry / _ENTRY)
+            cached = _cached_run(_read_json(entry / _ENTRY))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
@@ -198,14 +194,14 @@ class ResultCache:
         entries = [path for path in folder.iterdir() if not path.name.startswith(".")]
         for entry in sorted(entries, key=_modified, reverse=True):
             try:
-                document = json.loads((entry / _ENTRY).read_text(encoding="utf-8"))
+                document = _read_json(entry / _ENTRY)
                 if document.get("basis") != key.basis:
                     continue
-                cached = _read_entry(entry / _ENTRY)
-                sources = json.loads((entry / _SOURCES).read_text(encoding="utf-8"))
+                cached = _cached_run(document)
+                sources = _read_json(entry / _SOURCES)
             except (OSError, ValueError, KeyError, TypeError):
                 continue
-            return EarlierRun(entry / _REPORTS, dict(sources), cached)
+            return EarlierRun(entry / _REPORTS, sources, cached)
         return None
 
     def _prune(self, folder: Path) -> None:
@@ -222,8 +218,15 @@ def _modified(path: Path) -> float:
         return 0.0
 
 
-def _read_entry(path: Path) -> CachedRun:
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def _read_json(path: Path) -> dict[str, Any]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        message = f"{path}: not a JSON object"
+        raise TypeError(message)
+    return document
+
+
+def _cached_run(document: dict[str, Any]) -> CachedRun:
     runs = tuple(
         StepRun(step=str(run["step"]), exit_code=run["exit_code"], output_tail=run["output_tail"])
         for run in document["runs"]

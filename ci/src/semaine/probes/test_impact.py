@@ -27,6 +27,7 @@ from xml.etree import ElementTree as ET  # only to write XML: reading goes throu
 from coverage import Coverage, CoverageData
 from defusedxml import ElementTree
 
+from semaine.core.stages import TEST_IMPACT
 from semaine.probes.test_contexts import FIXTURE_CONTEXT
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 COVERAGE_DATA = ".coverage"
-IMPACT = "test-impact.json"
 TEST_MAP = "test-map.json"
 JUNIT = "junit.xml"
 FORMAT = 1
@@ -130,10 +130,14 @@ def write_reports(report: Path) -> None:
     measuring.load()
     measuring.json_report(outfile=str(report / "coverage.json"))
     measuring.html_report(directory=str(report / "coverage-html"))
-    sources = json.loads((report / "coverage.json").read_text(encoding="utf-8"))["files"]
-    data = measuring.get_data()
+    write_map(report, measuring.get_data())
+
+
+def write_map(report: Path, data: CoverageData) -> None:
+    """Write `report`'s test-impact map from its labelled coverage `data` and reports."""
+    sources = _read_json(report / "coverage.json")["files"]
     document = impact_map(data, _read_json(report / TEST_MAP), sources)
-    (report / IMPACT).write_text(json.dumps(document, indent=1), encoding="utf-8")
+    (report / TEST_IMPACT).write_text(json.dumps(document, indent=1), encoding="utf-8")
 
 
 def _keep_coverage(
@@ -224,10 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     data = CoverageData(str(arguments.report / COVERAGE_DATA))
     data.read()
-    sources = json.loads((arguments.report / "coverage.json").read_text(encoding="utf-8"))
-    test_map = _read_json(arguments.report / TEST_MAP)
-    document = impact_map(data, test_map, sources["files"])
-    (arguments.report / IMPACT).write_text(json.dumps(document, indent=1), encoding="utf-8")
+    write_map(arguments.report, data)
     return 0
 
 
