@@ -9,8 +9,9 @@ import signal
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from app.config import ConfigError, database_url_from_env, port_from_env, redact_url
+from app.config import ConfigError, database_url_from_env, port_from_env
 from app.db.errors import DbError, LegacyRowsRemainError
+from app.redaction import redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -148,7 +149,7 @@ def serve(args: argparse.Namespace) -> int:
 def _serve_dev(host: str, port: int) -> int:
     # semaine (the pipeline package) is a dev dependency: absent from the production image.
     try:
-        from semaine.local.postgres import PostgresError, ThrowawayPostgres  # noqa: PLC0415 - dev only
+        from semaine.executors.local.postgres import PostgresError, ThrowawayPostgres  # noqa: PLC0415 - dev only
     except ImportError:
         msg = "serve --dev needs the dev dependencies (the semaine package): run uv sync"
         raise CliError(msg) from None

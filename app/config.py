@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from app import __version__
 
@@ -20,9 +19,7 @@ DEFAULT_POOL_MIN_SIZE = 1
 DEFAULT_POOL_MAX_SIZE = 10
 DEFAULT_POOL_TIMEOUT = 10.0
 
-_REDACTED = "***"
 _SCHEMES = {"postgres": "postgresql", "postgresql": "postgresql"}
-_KEYWORD_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 _MAX_PORT = 65535
 
 
@@ -126,29 +123,6 @@ def port_from_env(environ: Mapping[str, str] | None = None) -> int:
         msg = f"PORT must be a TCP port between 1 and {_MAX_PORT}, not {port}"
         raise ConfigError(msg)
     return port
-
-
-def redact_url(url: str) -> str:
-    """Return `url` (or a libpq key=value string) with any password replaced by ***."""
-    if "://" not in url:
-        return _KEYWORD_PASSWORD.sub(lambda match: match.group(1) + _REDACTED, url)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<a malformed URL>"
-    netloc = parts.netloc
-    userinfo, at, hostport = netloc.rpartition("@")
-    if at and ":" in userinfo:
-        user = userinfo.partition(":")[0]
-        netloc = f"{user}:{_REDACTED}@{hostport}"
-    query = parts.query
-    pairs = parse_qsl(query, keep_blank_values=True)
-    if any(key.lower() == "password" for key, _ in pairs):
-        query = urlencode(
-            [(key, _REDACTED if key.lower() == "password" else value) for key, value in pairs],
-            safe="*",
-        )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def _integer(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:

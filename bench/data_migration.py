@@ -43,15 +43,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.db.datamigration import backup, sqlfiles
+from app.db.datamigration.connection import APPLICATION_NAME, Connection, connect
+from app.db.datamigration.legacy import insert_legacy_rows
+from app.db.datamigration.runner import DataMigration, MigrationOptions
 from app.db.migrate import upgrade
-from semaine.core.datamigration import backup, sqlfiles
-from semaine.core.datamigration.connection import APPLICATION_NAME, Connection, connect
-from semaine.core.datamigration.legacy import insert_legacy_rows
-from semaine.core.datamigration.runner import DataMigration, MigrationOptions
-from semaine.local.postgres import ThrowawayPostgres
+from semaine.executors.local.postgres import ThrowawayPostgres
 
 if TYPE_CHECKING:
-    from semaine.core.datamigration.progress import Progress
+    from app.db.datamigration.progress import Progress
 
 RESULTS = Path(__file__).with_name("results") / "data_migration.json"
 DURABLE = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}

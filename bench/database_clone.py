@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 
 from app.db.migrate import upgrade
-from semaine.local.postgres import ThrowawayPostgres
+from semaine.executors.local.postgres import ThrowawayPostgres
 
 RESULTS = Path(__file__).resolve().parent / "results" / "database_clone.json"
 

@@ -18,7 +18,7 @@ Usage: `uv run python bench/pipeline.py [--modes cold,warm,...] [--uncommitted]`
 - warm-quick, warm-quick-edit, warm-quick-no-cache: the same with
   `--only lint,typecheck,test`.
 - warm-quick-edit-ci: the quick selection after a one-line edit of
-  ci/src/semaine/core/report.py, which the pipeline's own tests execute: the other
+  ci/src/semaine/pipeline/report.py, which the pipeline's own tests execute: the other
   side of the service's edit.
 
 Each run's per-stage durations come from its own summary.json. Targets: warm full

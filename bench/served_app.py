@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from app.db.migrate import upgrade
 from app.db.seed import seed_entries
 from app.weeks import Week
-from semaine.local.app_server import served_app_blocking
-from semaine.local.postgres import ThrowawayPostgres
+from semaine.executors.local.app_server import served_app_blocking
+from semaine.executors.local.postgres import ThrowawayPostgres
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

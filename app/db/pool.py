@@ -9,6 +9,7 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from app.db.errors import DatabaseUnreachableError
+from app.redaction import scrub
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -48,8 +49,7 @@ async def _why_unreachable(settings: Settings) -> DatabaseUnreachableError:
         )
     except psycopg.Error as error:
         detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
-        if parts.password:
-            detail = detail.replace(parts.password, "***")
+        detail = scrub(detail, settings.database_url)
         reason = f"{reason} ({detail})"
     else:
         await connection.close()

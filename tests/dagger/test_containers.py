@@ -9,7 +9,7 @@ import dagger
 import pytest
 from dagger import dag
 
-from semaine import containers, services
+from semaine.executors.dagger import containers, services
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine

@@ -6,7 +6,9 @@ from typing import Any
 
 from packaging.requirements import Requirement
 
-CI = Path(__file__).parents[2] / "ci"
+from tests.paths import ROOT
+
+CI = ROOT / "ci"
 
 
 def _toml(path: Path) -> dict[str, Any]:

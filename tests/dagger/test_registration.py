@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from semaine.core.sources import SOURCE_IGNORE
+from semaine.pipeline.sources import SOURCE_IGNORE
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine, FunctionDef

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import pytest
 from graphql import build_schema
 
+from tests.paths import ROOT
+
 if TYPE_CHECKING:
     from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL = ROOT.parent / "shared" / "dagger" / "engine-schema-v0.21.8.graphqls"
 STRIPPED = Path(__file__).parent / "schema" / "engine-schema-v0.21.8.stripped.graphqls"
 

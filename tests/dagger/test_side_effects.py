@@ -11,8 +11,8 @@ import dagger
 import pytest
 from dagger import dag
 
-from semaine import dagger_executor as executor
 from semaine.cli import build_parser
+from semaine.executors.dagger import chains as executor
 from semaine.main import Environment, RollbackType, Semaine
 
 if TYPE_CHECKING:

@@ -15,18 +15,18 @@ import dagger
 import pytest
 from dagger import dag
 
-from semaine import dagger_executor as executor
-from semaine.core.gates import Outcome
-from semaine.core.stage import Need
-from semaine.core.stages import BUILD, MIGRATIONS, STAGES, UnknownStageError
+from semaine.executors.dagger import chains as executor
+from semaine.executors.dagger.services import APP_URL, POSTGRES_URL
 from semaine.main import Semaine
-from semaine.services import APP_URL, POSTGRES_URL
+from semaine.pipeline.gates import Outcome
+from semaine.pipeline.stage import Need
+from semaine.pipeline.stages import BUILD, MIGRATIONS, STAGES, UnknownStageError
+from tests.paths import ROOT
 
 if TYPE_CHECKING:
-    from semaine.core.stage import Stage
+    from semaine.pipeline.stage import Stage
     from tests.dagger.conftest import FakeEngine
 
-ROOT = Path(__file__).resolve().parents[2]
 RUN_STAGES = [stage for stage in STAGES if stage is not BUILD]
 
 
@@ -224,10 +224,13 @@ def test_only_and_skip_select_stages_as_the_cli_does(
         anyio.run(lambda: Semaine().pipeline(source, only="lnt"))
 
 
-def test_loading_the_module_imports_neither_the_local_executor_nor_the_cli() -> None:
+def test_loading_the_module_imports_neither_the_local_executor_nor_the_cli_nor_the_app() -> None:
+    # The engine's module runtime installs ci/ alone: `app` is not there to import.
     code = (
         "import sys, semaine.main; "
-        "print(sorted(m for m in sys.modules if m.startswith(('semaine.local', 'semaine.cli'))))"
+        "banned = ('semaine.executors.local', 'semaine.cli', 'semaine.integrations', 'app.');"
+        " banned += ('app',); "
+        "print(sorted(m for m in sys.modules if m.startswith(banned[:4]) or m == banned[4]))"
     )
     env = {**os.environ, "DAGGER_MAIN_OBJECT": "Semaine"}
     done = subprocess.run(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 
+from tests.paths import ROOT
+
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine
 
-WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
+WORKFLOWS = ROOT / ".github" / "workflows"
 ACTION = re.compile(r"^dagger/dagger-for-github@v8\.\d+\.\d+$")
 
 

@@ -6,11 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
 DAGGER = shutil.which("dagger")
 TIMEOUT = 1800
 

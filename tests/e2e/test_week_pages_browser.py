@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -13,13 +12,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.weeks import Week
-from semaine.local.app_server import served_app_blocking
+from semaine.executors.local.app_server import served_app_blocking
 from semaine.probes.chromium import CHROMIUM, chromium_available, launch_options
+from tests.paths import ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 

@@ -8,7 +8,7 @@ import pytest
 from app.db import migrate
 from app.db.errors import DatabaseUnreachableError, LegacyRowsRemainError, UnknownRevisionError
 from app.db.schema import check_constraint_names
-from semaine.local.postgres import ThrowawayPostgres
+from semaine.executors.local.postgres import ThrowawayPostgres
 
 pytestmark = pytest.mark.migration
 

@@ -10,11 +10,11 @@ from typing import Annotated, TypeVar, cast
 import dagger
 from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_type
 
-from semaine import dagger_executor as executor
-from semaine.containers import production_image, release_image
-from semaine.core.report import SUMMARY_JSON
-from semaine.core.sources import SOURCE_IGNORE
-from semaine.core.stages import select, stage_names
+from semaine.executors.dagger import chains as executor
+from semaine.executors.dagger.containers import production_image, release_image
+from semaine.pipeline.report import SUMMARY_JSON
+from semaine.pipeline.sources import SOURCE_IGNORE
+from semaine.pipeline.stages import select, stage_names
 
 F = TypeVar("F", bound=Callable[..., object])
 # dagger-io 0.21.8's `function` accepts `cache=` but its typing overloads omit it.
@@ -26,7 +26,7 @@ never_cached = _function(cache="never")
 Source = Annotated[
     dagger.Directory,
     DefaultPath("/"),
-    # What never leaves the host: uploads stay small (semaine.core.sources).
+    # What never leaves the host: uploads stay small (semaine.pipeline.sources).
     Ignore(list(SOURCE_IGNORE)),
     Doc("The repository to work on (defaults to this checkout, without caches and venvs)"),
 ]

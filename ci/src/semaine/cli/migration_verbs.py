@@ -10,18 +10,19 @@ from typing import TYPE_CHECKING, TextIO
 
 import psycopg
 
-from semaine.core.datamigration.errors import DataMigrationError, ValidationFailedError
-from semaine.core.datamigration.progress import StreamProgress
-from semaine.core.datamigration.rehearsal import rehearse
-from semaine.core.datamigration.runner import DataMigration, MigrationOptions
-from semaine.core.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
-from semaine.core.heroku.config import ENVIRONMENTS
-from semaine.core.secrets import SecretError, resolve_secret, scrub
+from app.db.datamigration.errors import DataMigrationError, ValidationFailedError
+from app.db.datamigration.progress import StreamProgress
+from app.db.datamigration.rehearsal import rehearse
+from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.redaction import scrub
+from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
+from semaine.integrations.heroku.config import ENVIRONMENTS
+from semaine.secrets import SecretError, resolve_secret
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from semaine.core.datamigration.report import Report
+    from app.db.datamigration.report import Report
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the run failed (and was rolled back, unless the message says otherwise)

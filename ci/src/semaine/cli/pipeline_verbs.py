@@ -8,17 +8,17 @@ from pathlib import Path
 
 import anyio
 
-from semaine.core.report import gate_table, write_summaries
-from semaine.core.stages import STAGES, UnknownStageError, select, stage_names
-from semaine.core.thresholds import ThresholdsError, load_thresholds
-from semaine.core.verdict import run_verdict
-from semaine.local.executor import (
+from semaine.executors.local.executor import (
     EXECUTOR_NAME,
     ExecutorSettings,
     LocalExecutor,
     default_parallelism,
 )
-from semaine.local.result_cache import CACHE_DIR, ResultCache
+from semaine.executors.local.result_cache import CACHE_DIR, ResultCache
+from semaine.pipeline.report import gate_table, write_summaries
+from semaine.pipeline.stages import STAGES, UnknownStageError, select, stage_names
+from semaine.pipeline.thresholds import ThresholdsError, load_thresholds
+from semaine.pipeline.verdict import run_verdict
 
 USAGE_ERROR = 2
 

@@ -27,7 +27,7 @@ from xml.etree import ElementTree as ET  # only to write XML: reading goes throu
 from coverage import Coverage, CoverageData
 from defusedxml import ElementTree
 
-from semaine.core.stages import TEST_IMPACT
+from semaine.pipeline.stages import TEST_IMPACT
 from semaine.probes.test_contexts import FIXTURE_CONTEXT
 
 if TYPE_CHECKING:

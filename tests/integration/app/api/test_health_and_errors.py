@@ -16,7 +16,7 @@ from app.db.migrate import head_revision
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from semaine.local.postgres import ThrowawayPostgres
+    from semaine.executors.local.postgres import ThrowawayPostgres
 
     ExpectProblem = Callable[..., dict[str, Any]]
     ServeApp = Callable[[Settings | None], str]

@@ -9,20 +9,21 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from app.db.datamigration.connection import connect
+from app.db.datamigration.legacy import insert_legacy_rows, table_digest
 from semaine.cli import main
-from semaine.core.datamigration.connection import connect
-from semaine.core.datamigration.legacy import insert_legacy_rows, table_digest
 from tests.inprocess import Completed, run_main
+from tests.paths import HEROKU_STANDIN
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from semaine.local.postgres import ThrowawayPostgres
+    from semaine.executors.local.postgres import ThrowawayPostgres
 
 pytestmark = pytest.mark.integration
 
 SEMAINE = str(Path(sys.executable).with_name("semaine"))
-STANDIN = Path(__file__).parents[3] / "standins" / "heroku.py"
+STANDIN = HEROKU_STANDIN
 PASSWORD = "pw-never-shown-42"  # noqa: S105 - a fake, to prove it is never shown
 
 

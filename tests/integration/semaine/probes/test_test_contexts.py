@@ -27,7 +27,7 @@ def test_coverage_is_labelled_by_test_file_shared_fixture_and_subprocess(
     run_pytest: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
     report = tmp_path / "report"
-    # One process (the test stage's xdist workers: tests/integration/semaine/local).
+    # One process (the test stage's xdist workers: tests/integration/semaine/executors/local).
     run = run_pytest(small_project, report)
     assert run.returncode == 0, run.stdout + run.stderr
 

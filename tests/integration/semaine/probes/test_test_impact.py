@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from defusedxml import ElementTree
 
-from semaine.core.parsers.junit import parse_junit
-from semaine.local.result_cache import source_manifest
-from semaine.local.test_selection import select_tests
+from semaine.executors.local.result_cache import source_manifest
+from semaine.executors.local.test_selection import select_tests
+from semaine.pipeline.parsers.junit import parse_junit
 from semaine.probes import test_impact
 
 if TYPE_CHECKING:

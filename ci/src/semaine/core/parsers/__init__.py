@@ -1,5 +1,0 @@
-"""Readers of the tools' report files: one module per tool, each raising ReportError."""
-
-from semaine.core.parsers.errors import ReportError
-
-__all__ = ["ReportError"]

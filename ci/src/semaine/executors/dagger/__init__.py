@@ -1,0 +1,1 @@
+"""The Dagger executor: stages as container chains (with main.py, the only dagger importer)."""

@@ -1,0 +1,309 @@
+"""The Dagger executor: each core Stage becomes a container chain, judged by core."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import dagger
+from dagger import dag
+
+from semaine.executors.dagger.containers import (
+    REPORTS_PATH,
+    production_image,
+    toolchain,
+    with_chromium,
+)
+from semaine.executors.dagger.services import (
+    APP_ALIAS,
+    APP_URL,
+    DATABASE_URL,
+    DB_ALIAS,
+    POSTGRES_URL,
+    SCRATCH_DATABASE_URL,
+    app,
+    postgres,
+    with_app,
+    with_database,
+)
+from semaine.pipeline.gates import Outcome
+from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD, summary_document, summary_markdown
+from semaine.pipeline.stage import Need, Placeholder, Stage, Step
+from semaine.pipeline.stages import BUILD, BUILD_STEP, BY_NAME
+from semaine.pipeline.thresholds import Thresholds, load_thresholds
+from semaine.pipeline.verdict import (
+    StageResult,
+    StepRun,
+    broken_stage,
+    judge_stage,
+    run_verdict,
+    tail,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from semaine.executors.dagger.containers import Step as ContainerStep
+
+EXECUTOR = "dagger"
+RUNNER = ("uv", "run", "--frozen", "--no-sync")
+"""How a step's tool is started in the stage container (the venv is synced at build)."""
+CPU_HEAVY_AT_ONCE = 2
+
+
+class StageError(Exception):
+    """A stage or a whole run did not pass; the message says which gates and why."""
+
+
+@dataclass(frozen=True)
+class StageRun:
+    """What a stage produced: core's verdict and the stage's report folder."""
+
+    result: StageResult
+    reports: dagger.Directory
+
+
+def report_dir(stage: Stage) -> str:
+    """Return the in-container report folder of a stage."""
+    return f"{REPORTS_PATH}/{stage.name}"
+
+
+def placeholders(stage: Stage) -> dict[Placeholder, str]:
+    """Return the values of core's placeholders inside a stage's container."""
+    return {
+        Placeholder.REPORT_DIR: report_dir(stage),
+        Placeholder.DATABASE_URL: DATABASE_URL,
+        Placeholder.POSTGRES_URL: POSTGRES_URL,
+        Placeholder.SCRATCH_DATABASE_URL: SCRATCH_DATABASE_URL,
+        Placeholder.APP_URL: APP_URL,
+    }
+
+
+def stage_services(stage: Stage, source: dagger.Directory) -> dict[str, dagger.Service]:
+    """Return the services a stage needs, by the alias its container reaches them at."""
+    services = {}
+    if Need.POSTGRES in stage.needs:
+        services[DB_ALIAS] = postgres(stage.name)
+    if Need.APP in stage.needs:
+        services[APP_ALIAS] = app(source, services[DB_ALIAS])
+    return services
+
+
+def stage_container(
+    stage: Stage, source: dagger.Directory, services: dict[str, dagger.Service]
+) -> dagger.Container:
+    """Return the container a stage's steps run in, with its services bound."""
+    container = toolchain(source).with_exec(["mkdir", "-p", report_dir(stage)])
+    if Need.BROWSER in stage.needs:
+        container = container.with_(with_chromium)
+    if DB_ALIAS in services:
+        container = container.with_(with_database(services[DB_ALIAS]))
+    if APP_ALIAS in services:
+        container = container.with_(with_app(services[APP_ALIAS]))
+    return container
+
+
+@contextlib.asynccontextmanager
+async def started(services: dict[str, dagger.Service]) -> AsyncIterator[dict[str, dagger.Service]]:
+    """Start services for a whole stage (state survives between its steps); stop them after."""
+    running = {alias: await service.start() for alias, service in services.items()}
+    try:
+        yield running
+    finally:
+        with anyio.CancelScope(shield=True):
+            for service in running.values():
+                with contextlib.suppress(dagger.DaggerError):
+                    await service.stop()
+
+
+def with_step(stage: Stage, step: Step) -> ContainerStep:
+    """Run one (rendered) step with its env, keeping its report even when the tool fails."""
+    folder = report_dir(stage)
+
+    def run(container: dagger.Container) -> dagger.Container:
+        for name, value in step.env.items():
+            container = container.with_env_variable(name, value)
+        container = container.with_exec(
+            [*RUNNER, *step.argv],
+            expect=dagger.ReturnType.ANY,
+            redirect_stdout=f"{folder}/{step.stdout_to}" if step.stdout_to else "",
+            redirect_stderr=f"{folder}/{step.stderr_to}" if step.stderr_to else "",
+        )
+        for name in step.env:
+            container = container.without_env_variable(name)
+        return container
+
+    return run
+
+
+async def _output(container: dagger.Container, stage: Stage, step: Step) -> str:
+    """Return the step's stdout then stderr, read back from report files when redirected."""
+    folder = report_dir(stage)
+    out = await (
+        container.file(f"{folder}/{step.stdout_to}").contents()
+        if step.stdout_to
+        else container.stdout()
+    )
+    err = await (
+        container.file(f"{folder}/{step.stderr_to}").contents()
+        if step.stderr_to
+        else container.stderr()
+    )
+    return tail(f"{out}\n{err}")
+
+
+async def run_steps(
+    stage: Stage, container: dagger.Container
+) -> tuple[dagger.Container, list[StepRun]]:
+    """Run a stage's steps in order; stop after a failing `stop_on_failure` step."""
+    runs: list[StepRun] = []
+    for step in (step.rendered(placeholders(stage)) for step in stage.steps):
+        ran = container.with_(with_step(stage, step))
+        try:
+            exit_code = await ran.exit_code()
+        except dagger.DaggerError as error:
+            runs.append(StepRun(step.name, None, tail(_describe(error))))
+            break
+        container = ran
+        runs.append(StepRun(step.name, exit_code, await _output(ran, stage, step)))
+        if step.stop_on_failure and not step.accepts(exit_code):
+            break
+    return container, runs
+
+
+async def judge(
+    stage: Stage,
+    runs: list[StepRun],
+    reports: dagger.Directory,
+    thresholds: Thresholds,
+    started: float,
+) -> StageResult:
+    """Bring the stage's reports into the module's filesystem and let core judge them."""
+    with tempfile.TemporaryDirectory(prefix=f"semaine-{stage.name}-") as local:
+        await reports.export(local)
+        return judge_stage(stage, runs, Path(local), thresholds, time.monotonic() - started)
+
+
+async def run_stage(stage: Stage, source: dagger.Directory, thresholds: Thresholds) -> StageRun:
+    """Run one stage in Dagger and judge it; an executor failure becomes a failed stage."""
+    began = time.monotonic()
+    try:
+        if stage is BUILD:
+            return await _run_build(source, thresholds, began)
+        async with started(stage_services(stage, source)) as services:
+            container, runs = await run_steps(stage, stage_container(stage, source, services))
+            reports = container.directory(report_dir(stage))
+            return StageRun(await judge(stage, runs, reports, thresholds, began), reports)
+    except Exception as error:  # noqa: BLE001 - any failure is reported by stage name, never lost
+        reason = f"the Dagger executor could not run {stage.name}: {type(error).__name__}"
+        result = broken_stage(stage, reason, _describe(error), time.monotonic() - began)
+        return StageRun(result, dag.directory())
+
+
+async def _run_build(source: dagger.Directory, thresholds: Thresholds, started: float) -> StageRun:
+    """Build the production image; its success is the build stage's (core) gate."""
+    try:
+        await production_image(source).sync()
+        run = StepRun(BUILD_STEP.name, 0)
+    except dagger.DaggerError as error:
+        run = StepRun(BUILD_STEP.name, 1, tail(_describe(error)))
+    return StageRun(
+        await judge(BUILD, [run], dag.directory(), thresholds, started), dag.directory()
+    )
+
+
+def _describe(error: BaseException) -> str:
+    """Return an error's message with the tail of a failed command's output."""
+    if isinstance(error, dagger.ExecError):
+        return f"{error}\n{error.stdout}\n{error.stderr}"
+    return str(error) or type(error).__name__
+
+
+async def thresholds_of(source: dagger.Directory) -> Thresholds:
+    """Load `[tool.semaine.gates]` from the source's pyproject.toml, as every executor does."""
+    with tempfile.TemporaryDirectory(prefix="semaine-gates-") as local:
+        path = Path(local) / "pyproject.toml"
+        await source.file("pyproject.toml").export(str(path))
+        return load_thresholds(path)
+
+
+async def run_stages(stages: tuple[Stage, ...], source: dagger.Directory) -> list[StageRun]:
+    """Run stages concurrently (CPU-heavy ones bounded); each task catches its own errors."""
+    thresholds = await thresholds_of(source)
+    limiter = anyio.CapacityLimiter(CPU_HEAVY_AT_ONCE)
+    runs: dict[str, StageRun] = {}
+
+    async def one(stage: Stage) -> None:
+        if stage.cpu_heavy:
+            async with limiter:
+                runs[stage.name] = await run_stage(stage, source, thresholds)
+        else:
+            runs[stage.name] = await run_stage(stage, source, thresholds)
+
+    async with anyio.create_task_group() as group:
+        for stage in stages:
+            group.start_soon(one, stage)
+    return [runs[stage.name] for stage in stages]
+
+
+def reports_directory(runs: list[StageRun], accept_inconclusive: str | None) -> dagger.Directory:
+    """Return the run's report folder: summary.json, summary.md and each stage's artifacts."""
+    results = [run.result for run in runs]
+    verdict = run_verdict(results, accept_inconclusive)
+    document = summary_document(results, verdict, executor=EXECUTOR)
+    directory = (
+        dag.directory()
+        .with_new_file(SUMMARY_JSON, json.dumps(document, indent=2) + "\n")
+        .with_new_file(SUMMARY_MD, summary_markdown(results, verdict))
+    )
+    for run in runs:
+        directory = directory.with_directory(run.result.stage, run.reports)
+    return directory
+
+
+def raise_unless_passed(results: list[StageResult] | dict[str, Any]) -> None:
+    """Raise StageError naming every failed or inconclusive gate; return when all passed."""
+    document = results if isinstance(results, dict) else _document(results)
+    if document["exit_status"] == 0:
+        return
+    lines = [f"pipeline verdict: {document['verdict']} (exit status {document['exit_status']})"]
+    for stage in document["stages"]:
+        lines.extend(
+            f"  {stage['name']} / {gate['gate']}: {gate['outcome']} {gate['detail']}".rstrip()
+            for gate in stage["gates"]
+            if gate["outcome"] in {Outcome.FAIL.value, Outcome.INCONCLUSIVE.value}
+        )
+    raise StageError("\n".join(lines))
+
+
+def _document(results: list[StageResult]) -> dict[str, Any]:
+    return summary_document(results, run_verdict(results), executor=EXECUTOR)
+
+
+async def check_stage(name: str, source: dagger.Directory) -> None:
+    """Run one stage as a Dagger check: return when it passed, raise StageError otherwise."""
+    stage_run = await run_stage(BY_NAME[name], source, await thresholds_of(source))
+    raise_unless_passed([stage_run.result])
+
+
+def semaine_verb(
+    source: dagger.Directory,
+    verb: str,
+    flags: list[str],
+    secrets: dict[str, dagger.Secret | None],
+) -> dagger.Container:
+    """Run a side-effect `semaine` verb; each secret flag reads a secret variable, never a value."""
+    container = toolchain(source).with_env_variable("SEMAINE_INVOCATION", uuid.uuid4().hex)
+    for flag, secret in secrets.items():
+        if secret is not None:
+            name = flag.upper().replace("-", "_")
+            container = container.with_secret_variable(name, secret)
+            flags = [*flags, f"--{flag}", f"env://{name}"]
+    return container.with_exec([*RUNNER, "semaine", verb, *flags])

@@ -1,0 +1,113 @@
+"""Stage definitions: data that both executors (local and Dagger) run the same way."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from semaine.pipeline.gates import GateResult
+    from semaine.pipeline.thresholds import Thresholds
+
+
+class Need(enum.Enum):
+    """A service a stage needs besides the project's source and tools."""
+
+    POSTGRES = "postgres"
+    APP = "app"
+    ENGINE = "engine"
+    BROWSER = "browser"
+    """Chromium at /usr/bin/chromium (Playwright drives it headless)."""
+
+
+class Placeholder(enum.StrEnum):
+    """Tokens that executors replace in a step's argv and env before running it."""
+
+    REPORT_DIR = "{report_dir}"
+    """Absolute path of the stage's report folder (created by the executor)."""
+    DATABASE_URL = "{database_url}"
+    """URL of a fresh database of the stage's own (needs POSTGRES); the app serves it (APP)."""
+    POSTGRES_URL = "{postgres_url}"
+    """Admin URL of the PostgreSQL server, for tools that create databases (needs POSTGRES)."""
+    SCRATCH_DATABASE_URL = "{scratch_database_url}"
+    """URL of a second fresh, empty database of the stage's own (needs POSTGRES)."""
+    APP_URL = "{app_url}"
+    """Base URL of the app served for this stage, no trailing slash (needs APP)."""
+
+
+def substitute(text: str, values: Mapping[Placeholder, str]) -> str:
+    """Replace every placeholder of `values` found in `text`."""
+    for placeholder, value in values.items():
+        text = text.replace(placeholder.value, value)
+    return text
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of a stage.
+
+    `argv[0]` is a tool name (`ruff`, `python`, `uv`, ...); each executor decides how
+    to run it (the venv's binary locally, `uv run --frozen` in a container).
+    A step whose exit status is in `allowed_exit_codes` is judged by the reports it
+    writes; any other status is a failure of the stage, shown with the output tail.
+    When `gate` is set, the step's exit status is itself a gate (0 passes).
+    """
+
+    name: str
+    argv: tuple[str, ...]
+    env: Mapping[str, str] = field(default_factory=dict)
+    allowed_exit_codes: frozenset[int] = frozenset({0})
+    stop_on_failure: bool = False
+    stdout_to: str | None = None
+    """Report file (relative to the report folder) receiving the step's stdout."""
+    stderr_to: str | None = None
+    """Report file (relative to the report folder) receiving the step's stderr."""
+    gate: str | None = None
+
+    def rendered(self, values: Mapping[Placeholder, str]) -> Step:
+        """Return this step with the placeholders of argv and env replaced."""
+        return replace(
+            self,
+            argv=tuple(substitute(argument, values) for argument in self.argv),
+            env={name: substitute(value, values) for name, value in self.env.items()},
+        )
+
+    def accepts(self, exit_code: int) -> bool:
+        """Tell whether `exit_code` is an expected status of this step."""
+        return exit_code in self.allowed_exit_codes
+
+
+Evaluate = Callable[[Path, "Thresholds"], tuple["GateResult", ...]]
+"""Turn a stage's report folder into gate results, under the given thresholds."""
+Narrow = Callable[[Sequence[str], str], "Stage"]
+"""Return a stage run on some test files only (see `Stage.narrowed`)."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A pipeline stage: its steps, what it needs, its reports and how they are judged."""
+
+    name: str
+    description: str
+    steps: tuple[Step, ...]
+    evaluate: Evaluate
+    needs: frozenset[Need] = frozenset()
+    reports: tuple[str, ...] = ()
+    """Report paths relative to the stage's report folder (files or folders)."""
+    cpu_heavy: bool = False
+    """Whether the stage keeps a core busy (executors bound how many run at once)."""
+    cacheable: bool = False
+    """Whether a pass depends on the inputs alone, so the same inputs may reuse it.
+
+    Not so for a stage that asks a service whose answers change (a vulnerability
+    database) or measures the machine (timings): those run every time.
+    """
+    narrowed: Narrow | None = field(default=None, compare=False, repr=False)
+    """This stage on some test files only, completed from an earlier whole run.
+
+    Called with the test files and the path of a selection file; the local executor uses
+    it when a change affects few test files (`semaine.executors.local.test_selection`).
+    """

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.db.datamigration.backup import backup_table_name, new_run_id
+from app.db.datamigration.progress import Progress, StreamProgress
+from app.db.datamigration.report import Report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_progress_says_rows_rate_and_eta() -> None:
+    line = Progress("migrate", 50_000, 0.25, 2.0).line()
+    assert line == "migrate: 50,000 rows, 25% of ids, 25,000 rows/s, ETA 6.0 s"
+    assert Progress("migrate", 0, 0.0, 0.0).eta is None
+
+
+def test_stream_progress_is_throttled_but_always_shows_the_end() -> None:
+    stream = io.StringIO()
+    now = iter([0.0, 0.1, 0.2])
+    sink = StreamProgress(stream, interval=1.0, clock=lambda: next(now))
+    sink.phase("batches")
+    sink.update(Progress("migrate", 1, 0.1, 0.1))
+    sink.update(Progress("migrate", 2, 0.5, 0.2))
+    sink.update(Progress("migrate", 3, 1.0, 0.3))
+    assert stream.getvalue().count("\n") == 3  # the phase, the first line, the last line
+
+
+def test_a_report_renders_as_json_and_text(tmp_path: Path) -> None:
+    report = Report(
+        verb="migrate",
+        status="failed",
+        environment="staging",
+        database="postgresql://h/d",
+        run_id="20260101t000000z_abcdef",
+        figures={"rows_updated": 1234, "ok": True},
+        phases={"backup": 0.5},
+        problems=("batch 3 failed",),
+        next_step="fix it",
+    )
+
+    json_path, text_path = report.write(tmp_path)
+
+    assert report.exit_code == 1
+    data = json.loads(json_path.read_text())
+    assert data["figures"] == {"rows_updated": 1234, "ok": True}
+    assert data["phases_seconds"] == {"backup": 0.5}
+    text = text_path.read_text()
+    assert "semaine migrate: FAILED" in text
+    assert "rows updated: 1,234" in text
+    assert "problem: batch 3 failed" in text
+    assert json_path.name == "migrate-20260101t000000z_abcdef.json"
+
+
+def test_run_ids_make_safe_table_names() -> None:
+    run_id = new_run_id()
+    assert backup_table_name(run_id) == f"backup_{run_id}"
+    with pytest.raises(ValueError, match="not a run id"):
+        backup_table_name('x"; DROP TABLE entries; --')

@@ -1,0 +1,188 @@
+"""Each stage's evaluation on recorded reports: pass, fail and inconclusive where due."""
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from semaine.pipeline import evaluations
+from semaine.pipeline.gates import GateResult, Outcome
+from semaine.pipeline.thresholds import FLOOR
+from tests.paths import TOOL_OUTPUTS
+
+RECORDED = TOOL_OUTPUTS
+
+
+def reports(folder: Path, files: dict[str, str]) -> Path:
+    """Copy recorded outputs into a report folder under the names the stage writes."""
+    folder.mkdir()
+    for name, recorded in files.items():
+        shutil.copy(RECORDED / recorded, folder / name)
+    return folder
+
+
+def outcomes(results: tuple[GateResult, ...]) -> dict[str, Outcome]:
+    return {result.gate: result.outcome for result in results}
+
+
+def test_lint_clean_passes_and_dirty_fails(tmp_path: Path) -> None:
+    clean = reports(
+        tmp_path / "clean",
+        {"ruff.json": "ruff-clean.json", "ruff-format.json": "ruff-format-clean.json"},
+    )
+    assert set(outcomes(evaluations.lint(clean, FLOOR)).values()) == {Outcome.PASS}
+    dirty = reports(
+        tmp_path / "dirty",
+        {"ruff.json": "ruff-dirty.json", "ruff-format.json": "ruff-format-dirty.json"},
+    )
+    results = evaluations.lint(dirty, FLOOR)
+    assert outcomes(results) == {"ruff check": Outcome.FAIL, "ruff format": Outcome.FAIL}
+    assert "pkg/mod.py" in results[1].detail
+
+
+def test_lint_without_reports_fails_never_passes(tmp_path: Path) -> None:
+    results = evaluations.lint(tmp_path, FLOOR)
+    assert outcomes(results) == {"ruff check": Outcome.FAIL, "ruff format": Outcome.FAIL}
+    assert "not written" in results[0].detail
+
+
+def test_typecheck(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "mypy-dirty.xml", tmp_path / "mypy.xml")
+    [result] = evaluations.typecheck(tmp_path, FLOOR)
+    assert (result.outcome, result.measured) == (Outcome.FAIL, 2)
+    shutil.copy(RECORDED / "mypy-crash.xml", tmp_path / "mypy.xml")
+    [crash] = evaluations.typecheck(tmp_path, FLOOR)
+    assert crash.outcome is Outcome.FAIL
+    assert "crashed" in crash.detail
+    shutil.copy(RECORDED / "mypy-clean.xml", tmp_path / "mypy.xml")
+    assert evaluations.typecheck(tmp_path, FLOOR)[0].outcome is Outcome.PASS
+
+
+def test_security_offline_audit_is_inconclusive(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "bandit-clean.json", tmp_path / "bandit.json")
+    shutil.copy(RECORDED / "pip-audit-skipped.json", tmp_path / "pip-audit.json")
+    results = outcomes(evaluations.security(tmp_path, FLOOR))
+    assert results == {
+        "bandit (severity >= medium)": Outcome.PASS,
+        "vulnerable dependencies": Outcome.INCONCLUSIVE,
+    }
+
+
+def test_security_unreachable_service_is_inconclusive_and_silent_crash_fails(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(RECORDED / "bandit-dirty.json", tmp_path / "bandit.json")
+    shutil.copy(RECORDED / "pip-audit-unreachable.log", tmp_path / "pip-audit.log")
+    bandit, audit = evaluations.security(tmp_path, FLOOR)
+    assert (bandit.outcome, bandit.measured) == (Outcome.FAIL, 2)
+    assert audit.outcome is Outcome.INCONCLUSIVE
+    assert "api.osv.dev" in audit.detail
+    (tmp_path / "pip-audit.log").write_text("Traceback: something else\n", encoding="utf-8")
+    assert evaluations.security(tmp_path, FLOOR)[1].outcome is Outcome.FAIL
+
+
+def test_security_scan_errors_make_bandit_inconclusive(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "bandit-syntax-error.json", tmp_path / "bandit.json")
+    assert evaluations.security(tmp_path, FLOOR)[0].outcome is Outcome.INCONCLUSIVE
+
+
+def test_security_low_severity_threshold_counts_more(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "bandit-dirty.json", tmp_path / "bandit.json")
+    stricter = replace(FLOOR, bandit_severity_min="low")
+    assert evaluations.security(tmp_path, stricter)[0].measured == 3
+
+
+def test_test_stage_failures_and_coverage(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "junit-fail.xml", tmp_path / "junit.xml")
+    shutil.copy(RECORDED / "coverage-fail.json", tmp_path / "coverage.json")
+    thresholds = replace(
+        FLOOR, coverage_files_min_percent={"pkg/mod.py": 100.0, "app/weeks.py": 100.0}
+    )
+    results = outcomes(evaluations.test(tmp_path, thresholds))
+    assert results == {
+        "tests": Outcome.FAIL,
+        "coverage (total)": Outcome.FAIL,
+        "coverage app/weeks.py": Outcome.FAIL,
+        "coverage pkg/mod.py": Outcome.FAIL,
+    }
+
+
+def test_test_stage_passes_on_green_reports(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "junit-pass.xml", tmp_path / "junit.xml")
+    shutil.copy(RECORDED / "coverage-pass.json", tmp_path / "coverage.json")
+    thresholds = replace(FLOOR, coverage_files_min_percent={"pkg/mod.py": 100.0})
+    assert set(outcomes(evaluations.test(tmp_path, thresholds)).values()) == {Outcome.PASS}
+
+
+def test_no_test_ran_is_inconclusive(tmp_path: Path) -> None:
+    (tmp_path / "junit.xml").write_text(
+        '<testsuites><testsuite name="pytest" tests="0" failures="0" errors="0" skipped="0"/>'
+        "</testsuites>",
+        encoding="utf-8",
+    )
+    assert evaluations.test(tmp_path, FLOOR)[0].outcome is Outcome.INCONCLUSIVE
+
+
+def test_load_fast_passes_slow_fails_few_samples_inconclusive(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "locust-fast_stats.csv", tmp_path / "locust_stats.csv")
+    assert set(outcomes(evaluations.load(tmp_path, FLOOR)).values()) == {Outcome.PASS}
+    demanding = replace(FLOOR, load_requests_min=10**9)
+    assert set(outcomes(evaluations.load(tmp_path, demanding)).values()) == {Outcome.INCONCLUSIVE}
+    shutil.copy(RECORDED / "locust-slow_stats.csv", tmp_path / "locust_stats.csv")
+    assert outcomes(evaluations.load(tmp_path, FLOOR)) == {
+        "API p95": Outcome.FAIL,
+        "API error rate": Outcome.PASS,
+    }
+
+
+def test_e2e_timings(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "junit-pass.xml", tmp_path / "junit.xml")
+    shutil.copy(RECORDED / "page-timing.json", tmp_path / "page-timing.json")
+    assert outcomes(evaluations.e2e(tmp_path, FLOOR)) == {
+        "browser tests": Outcome.PASS,
+        "page load": Outcome.PASS,
+        "navigation": Outcome.PASS,
+    }
+    too_fast = replace(FLOOR, navigation_ms_below=0.001, page_load_ms_below=0.001)
+    timed = outcomes(evaluations.e2e(tmp_path, too_fast))
+    assert (timed["page load"], timed["navigation"]) == (Outcome.FAIL, Outcome.FAIL)
+    demanding = replace(FLOOR, navigations_min=100)
+    assert outcomes(evaluations.e2e(tmp_path, demanding))["navigation"] is Outcome.INCONCLUSIVE
+
+
+def test_e2e_failed_or_missing_browser_tests_fail(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "page-timing.json", tmp_path / "page-timing.json")
+    assert outcomes(evaluations.e2e(tmp_path, FLOOR))["browser tests"] is Outcome.FAIL
+    shutil.copy(RECORDED / "junit-fail.xml", tmp_path / "junit.xml")
+    results = {result.gate: result for result in evaluations.e2e(tmp_path, FLOOR)}
+    assert results["browser tests"].outcome is Outcome.FAIL
+    assert "failed:" in results["browser tests"].detail
+    assert results["page load"].outcome is Outcome.PASS
+
+
+def test_e2e_broken_navigation_fails(tmp_path: Path) -> None:
+    shutil.copy(RECORDED / "junit-pass.xml", tmp_path / "junit.xml")
+    (tmp_path / "page-timing.json").write_text(
+        '{"page_load_ms": 10, "navigations": [{"action": "next", "url": "u", '
+        '"duration_ms": 0, "ok": false}], "errors": []}',
+        encoding="utf-8",
+    )
+    timed = outcomes(evaluations.e2e(tmp_path, FLOOR))
+    assert (timed["page load"], timed["navigation"]) == (Outcome.FAIL, Outcome.FAIL)
+
+
+def test_rehearsal(tmp_path: Path) -> None:
+    gate = "rehearsal of 10000 rows"
+    assert evaluations.migrations(tmp_path, FLOOR)[0].outcome is Outcome.FAIL
+    report = tmp_path / "rehearsal.json"
+    report.write_text('{"rows": 10000, "duration_seconds": 2.5}', encoding="utf-8")
+    assert outcomes(evaluations.migrations(tmp_path, FLOOR)) == {gate: Outcome.PASS}
+    report.write_text('{"rows": 10000, "duration_seconds": 12}', encoding="utf-8")
+    assert outcomes(evaluations.migrations(tmp_path, FLOOR)) == {gate: Outcome.FAIL}
+    report.write_text('{"rows": 100, "duration_seconds": 0.1}', encoding="utf-8")
+    assert outcomes(evaluations.migrations(tmp_path, FLOOR)) == {gate: Outcome.INCONCLUSIVE}
+    report.write_text(
+        '{"rows": 10000, "migration_seconds": 1, "passed": false,'
+        ' "checks": {"rolled_back": false}}',
+        encoding="utf-8",
+    )
+    assert outcomes(evaluations.migrations(tmp_path, FLOOR)) == {gate: Outcome.FAIL}

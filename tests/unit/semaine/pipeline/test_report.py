@@ -1,0 +1,71 @@
+import json
+from pathlib import Path
+
+from semaine.pipeline.gates import Comparison, Outcome, check, inconclusive, passed
+from semaine.pipeline.report import gate_table, summary_document, summary_markdown, write_summaries
+from semaine.pipeline.verdict import StageResult, run_verdict
+
+RESULTS = [
+    StageResult(
+        "load",
+        Outcome.FAIL,
+        20.5,
+        (check("API p95", 812.0, Comparison.BELOW, 500, unit="ms", detail="900 requests"),),
+        output_tail="locust said | something",
+        key_figures={"API p95": "812 ms"},
+    ),
+    StageResult(
+        "security",
+        Outcome.INCONCLUSIVE,
+        3.0,
+        (inconclusive("vulnerable dependencies", "service unreachable"),),
+    ),
+    StageResult("build", Outcome.SKIPPED, 0.0, reason="needs a container engine"),
+]
+
+
+def test_summary_json(tmp_path: Path) -> None:
+    verdict = run_verdict(RESULTS)
+    json_path, md_path = write_summaries(tmp_path / "reports", RESULTS, verdict, executor="local")
+    document = json.loads(json_path.read_text(encoding="utf-8"))
+    assert (document["verdict"], document["exit_status"], document["executor"]) == (
+        "fail",
+        1,
+        "local",
+    )
+    load = document["stages"][0]
+    assert load["thresholds"] == {"API p95": "< 500 ms"}
+    assert load["key_figures"] == {"API p95": "812 ms"}
+    assert load["gates"][0]["measured"] == 812.0
+    assert document["stages"][2]["verdict"] == "skipped"
+    assert md_path.read_text(encoding="utf-8") == summary_markdown(RESULTS, verdict)
+
+
+def test_summary_markdown_is_a_gate_table_with_escaped_cells() -> None:
+    markdown = summary_markdown(RESULTS, run_verdict(RESULTS))
+    assert "| load (20.5 s) | API p95 | ❌ fail | 812 ms | < 500 ms | 900 requests |" in markdown
+    assert "needs a container engine" in markdown
+    assert "locust said | something" in markdown  # inside a code block: left as is
+    assert "exit status 1" in markdown
+
+
+def test_accepted_inconclusive_is_recorded_with_its_reason() -> None:
+    results = RESULTS[1:]
+    verdict = run_verdict(results, "the runner has no internet")
+    assert "the runner has no internet" in summary_markdown(results, verdict)
+    table = gate_table(results, verdict)
+    assert "inconclusive accepted: the runner has no internet" in table
+    assert "exit status 0" in table
+
+
+def test_a_cached_result_says_where_it_comes_from_everywhere() -> None:
+    note = "cached: same inputs as the run of 2026-11-24T11:00:00+00:00 (80.0 s)"
+    results = [StageResult("test", Outcome.PASS, 0.1, (passed("tests"),), cached_from=note)]
+    verdict = run_verdict(results)
+    document = summary_document(results, verdict, executor="local")
+    assert document["stages"][0]["cached_from"] == note
+    markdown = summary_markdown(results, verdict)
+    assert "| test (0.1 s, cached) | tests |" in markdown
+    assert f"- test: {note}" in markdown
+    assert "--no-cache runs them): test" in gate_table(results, verdict)
+    assert "cached" not in gate_table(RESULTS, run_verdict(RESULTS))
