@@ -147,23 +147,17 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def _serve_dev(host: str, port: int) -> int:
-    # semaine (the pipeline package) is a dev dependency: absent from the production image.
-    try:
-        from semaine.executors.local.postgres import PostgresError, ThrowawayPostgres  # noqa: PLC0415 - dev only
-    except ImportError:
-        msg = "serve --dev needs the dev dependencies (the semaine package): run uv sync"
-        raise CliError(msg) from None
-    from app.db import migrate  # noqa: PLC0415 - see the comment above
+    from app.db import migrate  # noqa: PLC0415 - see the comment on db
+    from app.db.devserver import DevServerError, throwaway_database  # noqa: PLC0415 - dev only
 
     previous = signal.signal(signal.SIGTERM, _raise_stop_requested)
     try:
-        with ThrowawayPostgres() as server:
-            url = server.create_database(DEV_DATABASE)
+        with throwaway_database(DEV_DATABASE) as url:
             migrate.upgrade(url, "head")
             os.environ["DATABASE_URL"] = url
             _log.info("dev database %s at schema revision %s", url, migrate.head_revision())
             return _run_uvicorn(host, port)
-    except PostgresError as error:
+    except DevServerError as error:
         raise CliError(str(error)) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
