@@ -16,10 +16,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from anyio.from_thread import start_blocking_portal
+
 from app.db.migrate import upgrade
 from app.db.seed import seed_entries
 from app.weeks import Week
-from semaine.executors.local.app_server import served_app_blocking
+from semaine.executors.local.app_server import served_app
 from semaine.executors.local.postgres import ThrowawayPostgres
 
 if TYPE_CHECKING:
@@ -45,7 +47,10 @@ def loaded_database(rows: int) -> Iterator[str]:
 @contextlib.contextmanager
 def running_server(database_url: str, log_path: Path) -> Iterator[str]:
     """Run `python -m app serve` (one uvicorn worker) on a free port; yield its base URL."""
-    with served_app_blocking(ROOT, database_url, log_path) as base:
+    with (
+        start_blocking_portal() as portal,
+        portal.wrap_async_context_manager(served_app(ROOT, database_url, log_path)) as base,
+    ):
         yield base
 
 

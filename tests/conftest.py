@@ -21,8 +21,8 @@ import pytest
 from hypothesis import settings
 
 from app.db.migrate import head_revision, upgrade
-from semaine.executors.local.databases import ExistingPostgres, PostgresServer
 from semaine.executors.local.postgres import ThrowawayPostgres
+from tests.servers import ExistingPostgres, PostgresServer
 
 MakeDatabase = Callable[..., str]
 

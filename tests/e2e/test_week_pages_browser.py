@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.weeks import Week
-from semaine.executors.local.app_server import served_app_blocking
 from semaine.probes.chromium import CHROMIUM, chromium_available, launch_options
 from tests.paths import ROOT
+from tests.served_app import served_app_blocking
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 import anyio
 import httpx
-from anyio.from_thread import start_blocking_portal
 
 from semaine.executors.local.environment import command_environment
 from semaine.executors.local.postgres import free_port
 from semaine.pipeline.verdict import tail
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator
     from pathlib import Path
 
 READY_TIMEOUT_S = 60.0
@@ -67,16 +66,6 @@ async def served_app(project_dir: Path, database_url: str, log_path: Path) -> As
             yield url
         finally:
             await _stop(process)
-
-
-@contextmanager
-def served_app_blocking(project_dir: Path, database_url: str, log_path: Path) -> Iterator[str]:
-    """Serve the app as `served_app` does, from synchronous code (tests, benchmarks)."""
-    with (
-        start_blocking_portal() as portal,
-        portal.wrap_async_context_manager(served_app(project_dir, database_url, log_path)) as url,
-    ):
-        yield url
 
 
 async def _wait_until_ready(url: str, process: anyio.abc.Process, log_path: Path) -> None:

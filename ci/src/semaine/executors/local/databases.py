@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
-
-DEFAULT_PORT = 5432
-
-
-class PostgresServer(Protocol):
-    """A PostgreSQL server on which we may create and drop databases."""
-
-    @property
-    def url(self) -> str:
-        """The URL of the server's administrative database."""
-
-    @property
-    def port(self) -> int:
-        """The TCP port the server listens on."""
-
-    def database_url(self, name: str) -> str:
-        """Return the URL of database `name` on this server."""
-
-    def create_database(self, name: str, template: str | None = None) -> str:
-        """Create database `name` (optionally cloned from `template`); return its URL."""
-
-    def drop_database(self, name: str) -> None:
-        """Drop database `name` if it exists, disconnecting its sessions."""
 
 
 def database_url_on(server_url: str, name: str) -> str:
@@ -53,32 +29,3 @@ def drop_database(server_url: str, name: str) -> None:
     statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     with psycopg.connect(server_url, autocommit=True) as connection:
         connection.execute(statement)
-
-
-class ExistingPostgres:
-    """A server someone else runs (a CI service container), reached by an admin URL."""
-
-    def __init__(self, url: str) -> None:
-        self._url = url
-
-    @property
-    def url(self) -> str:
-        """The administrative URL this server was given."""
-        return self._url
-
-    @property
-    def port(self) -> int:
-        """The TCP port of the URL (PostgreSQL's 5432 when the URL names none)."""
-        return urlsplit(self._url).port or DEFAULT_PORT
-
-    def database_url(self, name: str) -> str:
-        """Return the URL of database `name` on this server."""
-        return database_url_on(self._url, name)
-
-    def create_database(self, name: str, template: str | None = None) -> str:
-        """Create database `name` (optionally cloned from `template`); return its URL."""
-        return create_database(self._url, name, template)
-
-    def drop_database(self, name: str) -> None:
-        """Drop database `name` if it exists, disconnecting its sessions."""
-        drop_database(self._url, name)

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from semaine.executors.local.app_server import AppStartError, served_app_blocking
+from semaine.executors.local.app_server import AppStartError
 from semaine.executors.local.postgres import free_port
 from tests.paths import ROOT
+from tests.served_app import served_app_blocking
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -5,7 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from semaine.executors.local.databases import ExistingPostgres, PostgresServer, database_url_on
+from semaine.executors.local.databases import database_url_on
+from tests.servers import ExistingPostgres, PostgresServer
 
 pytestmark = pytest.mark.integration
 
