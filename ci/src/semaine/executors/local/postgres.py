@@ -11,16 +11,27 @@ check the effective uid), and CI and the developer machines here run as root. So
 and exec in C, so no Python code runs in the forked child (unlike `preexec_fn`, which
 is unsafe in a threaded parent) and no `runuser`/`setpriv` binary is needed. The
 temporary directory is created traversable by that user and handed to it with chown.
+
+That user must also reach the binaries, and a checkout in a directory only its owner
+may enter (`/root/...`, `mktemp -d`) keeps the pgserver wheel's out of its reach. Then
+the installation (bin/, and the lib/ and share/ beside it, which PostgreSQL finds
+relative to its bin/) is copied once into a root-owned, world-readable directory of
+`INSTALL_CACHE_DIRS`, named after a hash of its content, and run from there. The private
+directories stay as they are: pgserver would chmod every parent o+rx instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
+import hashlib
 import importlib.util
 import logging
 import os
 import pwd
+import re
+import secrets
 import shutil
 import signal
 import socket
@@ -37,6 +48,7 @@ import psycopg
 from semaine.executors.local.databases import create_database, drop_database
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from types import TracebackType
 
 _log = logging.getLogger(__name__)
@@ -56,6 +68,16 @@ _SPEED_SETTINGS = {
 MEMORY_DIR = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a private dir in it  # nosec B108
 """Where a throwaway cluster lives when it may (`in_memory`) and there is room: RAM."""
 MEMORY_MIN_FREE_BYTES = 2 * 1024**3
+INSTALL_CACHE_DIRS = (Path("/var/tmp"), Path("/tmp"))  # noqa: S108 - owner and mode checked (_holds)  # nosec B108
+"""Where (the first one the unprivileged user can reach) an installation copy is kept."""
+_INSTALL_COPY_PREFIX = "semaine-postgres-"
+# Besides bin/, what PostgreSQL loads from its installation (libraries, catalogs, zones).
+_INSTALL_SIBLINGS = ("lib", "share")
+_DIGEST_CHARS = 16
+_ELF_MAGIC = b"\x7fELF"
+# In an ELF file's RPATH/RUNPATH (a NUL-terminated, ':'-separated list of directories).
+_ORIGIN = re.compile(rb"\$\{?ORIGIN\}?")
+_WRITABLE_BY_OTHERS = stat.S_IWGRP | stat.S_IWOTH
 # Variables that would redirect the PostgreSQL tools to another cluster or server.
 _PG_ENV_PREFIX = "PG"
 
@@ -149,6 +171,225 @@ def unprivileged_user() -> RunAs | None:
     raise PostgresError(msg)
 
 
+def reachable_binaries(binaries: PostgresBinaries, run_as: RunAs) -> PostgresBinaries:
+    """Return `binaries`, or the same ones in a copy of their installation `run_as` reaches."""
+    paths = (binaries.initdb, binaries.pg_ctl, binaries.postgres)
+    closed = [(path, barrier) for path in paths if (barrier := _barrier(path, run_as))]
+    if not closed:
+        return binaries
+    # initdb runs the postgres beside it, so all of them move together.
+    copies: dict[Path, Path] = {}
+    for path in paths:
+        bindir = path.resolve().parent
+        if bindir not in copies:
+            copies[bindir] = _install_copy(bindir, run_as, closed[0])
+    initdb, pg_ctl, postgres = (
+        copies[path.resolve().parent] / path.resolve().name for path in paths
+    )
+    for path in (initdb, pg_ctl, postgres):
+        barrier = _barrier(path, run_as)
+        if barrier is not None:
+            raise PostgresError(_unreachable(path, barrier, run_as))
+    source = f"{binaries.source}, copied to {initdb.parent}"
+    _log.info("%s cannot reach %s: running PostgreSQL from %s", run_as.name, paths[0], source)
+    return PostgresBinaries(initdb=initdb, pg_ctl=pg_ctl, postgres=postgres, source=source)
+
+
+def copy_installation(bindir: Path, base: Path) -> Path:
+    """Copy `bindir`'s installation into `base` once, world-readable; return the copy's bin."""
+    root, files = _installation_files(bindir)
+    entry = base / f"{_INSTALL_COPY_PREFIX}{_digest(files)}"
+    if not _holds(entry, files):
+        staging = _fresh_directory(base, entry.name)
+        try:
+            for relative, (source, _size) in files.items():
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                target.chmod(0o755 if source.stat().st_mode & 0o111 else 0o644)
+            for folder in (staging, *(path for path in staging.rglob("*") if path.is_dir())):
+                folder.chmod(0o755)
+            _put_in_place(staging, entry, files)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return entry / bindir.relative_to(root)
+
+
+def _install_copy(bindir: Path, run_as: RunAs, closed: tuple[Path, Path]) -> Path:
+    path, barrier = closed
+    for base in INSTALL_CACHE_DIRS:
+        if base.is_dir() and _barrier(base, run_as) is None:
+            try:
+                return copy_installation(bindir, base)
+            except OSError as error:
+                msg = (
+                    f"could not copy PostgreSQL from {bindir.parent} to {base} for {run_as.name} "
+                    f"({error.strerror}: {error.filename}): free space there, or install "
+                    "PostgreSQL system-wide (apt-get install postgresql)"
+                )
+                raise PostgresError(msg) from None
+    raise PostgresError(
+        _unreachable(path, barrier, run_as)
+        + f" (no copy: none of {', '.join(map(str, INSTALL_CACHE_DIRS))} is open to it)"
+    )
+
+
+def _unreachable(path: Path, barrier: Path, run_as: RunAs) -> str:
+    return (
+        f"PostgreSQL runs as {run_as.name} (it refuses root), who cannot reach {path}: "
+        f"{barrier} does not let {run_as.name} through; install PostgreSQL system-wide "
+        f"(apt-get install postgresql), or give {barrier} the x permission for {run_as.name}"
+    )
+
+
+def _installation_files(bindir: Path) -> tuple[Path, dict[str, tuple[Path, int]]]:
+    """Return the installation's root and its files: relative path to source and size."""
+    install_root = bindir.parent
+    parts = [bindir] + [
+        install_root / name
+        for name in _INSTALL_SIBLINGS
+        if (install_root / name).is_dir() and install_root / name != bindir
+    ]
+    sources = [source for part in parts for source in _files_under(part)]
+    # A wheel repaired by auditwheel loads libraries from beside the package
+    # (`$ORIGIN/../../../pgserver.libs`): the copy keeps them where the binaries look.
+    libraries = [
+        folder
+        for folder in _origin_run_paths(sources)
+        if not any(folder.is_relative_to(part) for part in parts)
+        and not install_root.is_relative_to(folder)
+    ]
+    sources += [source for folder in libraries for source in _files_under(folder)]
+    root = Path(os.path.commonpath([install_root, *libraries]))
+    files = {
+        source.relative_to(root).as_posix(): (source, source.stat().st_size) for source in sources
+    }
+    return root, dict(sorted(files.items()))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    # Symlinks are followed: what they point to may be in the private directory too.
+    return [
+        Path(directory, name)
+        for directory, _subdirectories, names in os.walk(folder, followlinks=True)
+        for name in names
+        if Path(directory, name).is_file()
+    ]
+
+
+def _origin_run_paths(sources: list[Path]) -> set[Path]:
+    """Return the existing directories that ELF files name in `$ORIGIN` run paths."""
+    folders: set[Path] = set()
+    for source in sources:
+        with source.open("rb") as stream:
+            if stream.read(len(_ELF_MAGIC)) != _ELF_MAGIC:
+                continue
+            content = stream.read()
+        for match in _ORIGIN.finditer(content):
+            start = content.rfind(b"\0", 0, match.start()) + 1
+            end = content.find(b"\0", match.end())
+            for entry in content[start : end if end >= 0 else None].split(b":"):
+                if _ORIGIN.search(entry):
+                    text = _ORIGIN.sub(str(source.parent).encode(), entry).decode(errors="replace")
+                    folder = Path(os.path.normpath(text))
+                    if folder.is_dir():
+                        folders.add(folder)
+    return folders
+
+
+def _digest(files: dict[str, tuple[Path, int]]) -> str:
+    digest = hashlib.sha256()
+    for relative, (source, _size) in files.items():
+        digest.update(relative.encode() + b"\0")
+        with source.open("rb") as stream:
+            digest.update(hashlib.file_digest(stream, "sha256").digest())
+    return digest.hexdigest()[:_DIGEST_CHARS]
+
+
+def _holds(entry: Path, files: dict[str, tuple[Path, int]]) -> bool:
+    """Return True if `entry` is a whole copy of `files`, False if it is absent or partial."""
+    try:
+        info = entry.lstat()
+    except FileNotFoundError:
+        return False
+    # Anyone may create names in /var/tmp: run nothing that another user could have put.
+    if (
+        not stat.S_ISDIR(info.st_mode)
+        or info.st_uid != os.geteuid()
+        or info.st_mode & _WRITABLE_BY_OTHERS
+    ):
+        msg = (
+            f"{entry} is not a directory of uid {os.geteuid()} closed to others' writes, "
+            f"so the PostgreSQL in it cannot be trusted: remove it (rm -rf {entry})"
+        )
+        raise PostgresError(msg)
+    # A temporary-file cleaner (systemd-tmpfiles) may have removed old files from it.
+    return all(
+        (entry / relative).is_file() and (entry / relative).stat().st_size == size
+        for relative, (_source, size) in files.items()
+    )
+
+
+def _put_in_place(staging: Path, entry: Path, files: dict[str, tuple[Path, int]]) -> None:
+    if _renamed(staging, entry) or _holds(entry, files):
+        return
+    # What is there is partial: set it aside (a rename onto an empty directory) for ours.
+    aside = _fresh_directory(entry.parent, entry.name)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            entry.rename(aside)
+        if not _renamed(staging, entry) and not _holds(entry, files):
+            msg = f"{entry} changed while PostgreSQL was copied into it: start again"
+            raise PostgresError(msg)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _renamed(source: Path, target: Path) -> bool:
+    """Rename `source` to `target`; return False if `target` exists (another's copy)."""
+    # A rename is atomic: a racing process (an xdist worker) sees no copy or a whole one.
+    try:
+        source.rename(target)
+    except OSError as error:
+        if error.errno in {errno.EEXIST, errno.ENOTEMPTY}:
+            return False
+        raise
+    return True
+
+
+def _fresh_directory(base: Path, name: str) -> Path:
+    # Not tempfile.mkdtemp: callers of ThrowawayPostgres may watch that for the data dir.
+    folder = base / f".{name}.{secrets.token_hex(8)}"
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+def _barrier(path: Path, run_as: RunAs) -> Path | None:
+    """Return the first directory on the way to `path`, or `path`, closed to `run_as`."""
+    absolute = path.absolute()
+    for target in dict.fromkeys((absolute, absolute.resolve())):
+        for step in (*reversed(target.parents), target):
+            if not _may_pass(step, run_as):
+                return step
+    return None
+
+
+def _may_pass(path: Path, run_as: RunAs) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    # As the kernel does: the owner's bits for the owner, else the group's for the group
+    # (the only group: its supplementary groups are dropped), else the others' bits.
+    if info.st_uid == run_as.uid:
+        bit = stat.S_IXUSR
+    elif info.st_gid == run_as.gid:
+        bit = stat.S_IXGRP
+    else:
+        bit = stat.S_IXOTH
+    return bool(info.st_mode & bit)
+
+
 def free_port() -> int:
     """Return a TCP port on the loopback interface that is free right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -185,6 +426,7 @@ class ThrowawayPostgres:
         self._in_memory = in_memory
         self._startup_timeout = startup_timeout
         self._binaries = binaries
+        self._running_binaries: PostgresBinaries | None = None
         self._run_as: RunAs | None = None
         self._directory: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -213,6 +455,9 @@ class ThrowawayPostgres:
         binaries = self._binaries or find_binaries()
         self._binaries = binaries
         self._run_as = unprivileged_user()
+        if self._run_as is not None:
+            binaries = reachable_binaries(binaries, self._run_as)
+        self._running_binaries = binaries
         self._directory = self._make_directory()
         try:
             self._initdb(binaries)
@@ -241,6 +486,7 @@ class ThrowawayPostgres:
         if directory is not None:
             shutil.rmtree(directory, ignore_errors=True)
         self._port = None
+        self._running_binaries = None
 
     # ---------------------------------------------------------------- properties
     @property
@@ -255,6 +501,14 @@ class ThrowawayPostgres:
     def url(self) -> str:
         """The URL of the `postgres` database, as the superuser `postgres`."""
         return self.database_url("postgres")
+
+    @property
+    def binaries(self) -> PostgresBinaries:
+        """The binaries the server runs: a reachable copy when root had to make one."""
+        if self._running_binaries is None:
+            msg = "the throwaway PostgreSQL is not running: call start() first"
+            raise PostgresError(msg)
+        return self._running_binaries
 
     @property
     def version(self) -> str:
@@ -300,7 +554,7 @@ class ThrowawayPostgres:
             base = memory
         else:
             base = Path(tempfile.gettempdir())
-        if self._run_as is not None and not _traversable_by_others(base):
+        if self._run_as is not None and _barrier(base, self._run_as) is not None:
             # The unprivileged user must reach the directory; /tmp always allows that.
             base = Path("/tmp")  # noqa: S108 - mkdtemp makes a private dir in it  # nosec B108
         directory = Path(tempfile.mkdtemp(prefix="semaine-pg-", dir=base))
@@ -314,7 +568,7 @@ class ThrowawayPostgres:
             roomy = usable and shutil.disk_usage(base).free >= MEMORY_MIN_FREE_BYTES
         except OSError:
             return False
-        return roomy and (self._run_as is None or _traversable_by_others(base))
+        return roomy and (self._run_as is None or _barrier(base, self._run_as) is None)
 
     def _initdb(self, binaries: PostgresBinaries) -> None:
         argv = [
@@ -365,19 +619,20 @@ class ThrowawayPostgres:
         argv = [str(binaries.postgres), "-D", str(self.data_directory)]
         for key, value in settings.items():
             argv += ["-c", f"{key}={value}"]
-        return subprocess.Popen(  # noqa: S603 - a resolved binary, no shell  # nosec B603
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            env=_clean_environment(),
-            # Its own session: a Ctrl-C in the terminal reaches our process, which
-            # then stops the app before the database, instead of both at once.
-            start_new_session=True,
-            user=self._uid,
-            group=self._gid,
-            extra_groups=self._extra_groups,
-        )
+        with self._permission_to_run(argv[0]):
+            return subprocess.Popen(  # noqa: S603 - a resolved binary, no shell  # nosec B603
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=self._log_file,
+                stderr=subprocess.STDOUT,
+                env=_clean_environment(),
+                # Its own session: a Ctrl-C in the terminal reaches our process, which
+                # then stops the app before the database, instead of both at once.
+                start_new_session=True,
+                user=self._uid,
+                group=self._gid,
+                extra_groups=self._extra_groups,
+            )
 
     def _wait_until_ready(self, process: subprocess.Popen[bytes], port: int) -> bool:
         """Return True once the server accepts connections, False if the port was taken."""
@@ -420,19 +675,34 @@ class ThrowawayPostgres:
             process.wait()
 
     def _run(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603 - a resolved binary, no shell  # nosec B603
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            check=False,
-            env=_clean_environment(),
-            cwd=self.directory,
-            user=self._uid,
-            group=self._gid,
-            extra_groups=self._extra_groups,
-        )
+        with self._permission_to_run(argv[0]):
+            return subprocess.run(  # noqa: S603 - a resolved binary, no shell  # nosec B603
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                check=False,
+                env=_clean_environment(),
+                cwd=self.directory,
+                user=self._uid,
+                group=self._gid,
+                extra_groups=self._extra_groups,
+            )
+
+    @contextlib.contextmanager
+    def _permission_to_run(self, binary: str) -> Iterator[None]:
+        """Turn the PermissionError of a binary that cannot be run into what to do."""
+        try:
+            yield
+        except PermissionError as error:
+            who = "" if self._run_as is None else f" as {self._run_as.name} (it refuses root)"
+            msg = (
+                f"could not run {binary}{who}: {error.strerror} on {error.filename}; make it "
+                "and its directories readable and executable by that user, or install "
+                "PostgreSQL system-wide (apt-get install postgresql)"
+            )
+            raise PostgresError(msg) from None
 
     @property
     def _uid(self) -> int | None:
@@ -458,7 +728,3 @@ def _clean_environment() -> dict[str, str]:
     }
     environment["LC_ALL"] = "C"
     return environment
-
-
-def _traversable_by_others(path: Path) -> bool:
-    return all(part.stat().st_mode & stat.S_IXOTH for part in (path, *path.parents))
