@@ -9,7 +9,13 @@ import signal
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from app.config import ConfigError, database_url_from_env, port_from_env, redact_url
+from app.config import (
+    ConfigError,
+    database_url_from_env,
+    parse_port,
+    port_from_env,
+    redact_url,
+)
 from app.db.errors import DbError, LegacyRowsRemainError
 
 if TYPE_CHECKING:
@@ -196,6 +202,14 @@ def _raise_stop_requested(signum: int, _frame: FrameType | None) -> NoReturn:
     raise _StopRequestedError(signal.Signals(signum).name)
 
 
+def _port(raw: str) -> int:
+    # argparse turns this error into a usage error (exit 2) naming the flag.
+    try:
+        return parse_port(raw)
+    except ConfigError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 # -------------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of `python -m app`."""
@@ -229,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     server = verbs.add_parser("serve", help="run the web server on $PORT (default 8000)")
     server.add_argument("--host", help="address to bind (default 0.0.0.0; 127.0.0.1 with --dev)")
-    server.add_argument("--port", type=int, help="port to bind (default $PORT, else 8000)")
+    server.add_argument("--port", type=_port, help="port to bind (default $PORT, else 8000)")
     server.add_argument(
         "--dev", action="store_true", help="start a throwaway PostgreSQL, migrated to head"
     )

@@ -222,7 +222,7 @@ def test_serve_rejects_an_invalid_port_in_one_line(
 
     result = run_cli("serve", database_url=database_url)
 
-    assert_one_line_error(result, "PORT must be an integer, not 'web'")
+    assert_one_line_error(result, "PORT must be a TCP port number from 1 to 65535, not 'web'")
 
 
 def test_upgrade_helper_and_cli_agree(make_database: MakeDatabase) -> None:
