@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import entries, health, months, weeks
+from app.api.middleware import HeadAsGet
 from app.api.openapi import openapi_builder
 from app.api.problems import install_problem_handlers
 from app.api.state import Runtime
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    app.add_middleware(HeadAsGet)
     for router in (health.router, weeks.router, entries.router, months.router, pages_router):
         app.include_router(router)
     app.openapi = openapi_builder(app)  # type: ignore[method-assign]  # FastAPI's documented override

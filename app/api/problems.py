@@ -10,6 +10,7 @@ import psycopg
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from app.api.payloads import json_bytes
 from app.weeks import (
@@ -30,6 +31,7 @@ _E = TypeVar("_E", bound=Exception)
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
 _log = logging.getLogger(__name__)
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
 
 _CALENDAR_KINDS: tuple[tuple[type[CalendarError], str, str], ...] = (
     (InvalidWeekError, "invalid-week", "Invalid week"),
@@ -141,13 +143,32 @@ def validation_problem(errors: Sequence[Any]) -> Problem:
 
 def _http_problem(request: Request, exc: StarletteHTTPException) -> Problem:
     status = HTTPStatus(exc.status_code)
+    headers = dict(exc.headers or {})
     detail = exc.detail if isinstance(exc.detail, str) else status.phrase
     if status == HTTPStatus.NOT_FOUND and detail == status.phrase:
         detail = f"Nothing at {request.url.path}: the endpoints are listed in /openapi.json."
     elif status == HTTPStatus.METHOD_NOT_ALLOWED:
-        allowed = (exc.headers or {}).get("Allow", "")
-        detail = f"{request.method} is not allowed here; allowed: {allowed}."
-    return Problem(exc.status_code, "", status.phrase, detail, headers=exc.headers)
+        declared = {name.strip() for name in headers.get("Allow", "").split(",")} - {""}
+        headers["Allow"] = ", ".join(_allowed_methods(request) or sorted(declared))
+        detail = f"{request.method} is not allowed here; allowed: {headers['Allow']}."
+    return Problem(exc.status_code, "", status.phrase, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Return the methods some route answers at this path, HEAD included wherever GET is."""
+    # Starlette's 405 names the methods of the first route of the path only
+    # (GET for /api/v1/entries/{id}, not PATCH and DELETE): ask every route.
+    allowed = {
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    }
+    if "GET" in allowed:
+        allowed.add("HEAD")  # answered as GET by app.api.middleware.HeadAsGet
+    return sorted(allowed)
 
 
 def database_problem(error: psycopg.Error) -> Problem:
