@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import psycopg
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.routing import Match
 
@@ -203,6 +204,22 @@ def _logged_database_problem(request: Request, exc: psycopg.Error) -> Problem:
     return database_problem(exc)
 
 
+def _client_disconnected(request: Request, _exc: ClientDisconnect) -> Problem:
+    # The client left (a closed tab, a timeout): not a failure of ours, and no traceback
+    # would help anyone. The answer below goes nowhere; it only ends the request.
+    _log.info(
+        "client disconnected before sending the whole body of %s %s",
+        request.method,
+        request.url.path,
+    )
+    return Problem(
+        HTTPStatus.BAD_REQUEST,
+        "client-disconnected",
+        "Client disconnected",
+        "The connection closed before the whole request body arrived: send it again.",
+    )
+
+
 def _internal_problem(request: Request, exc: Exception) -> Problem:
     _log.error("unexpected error on %s", request.url.path, exc_info=exc)
     return Problem(
@@ -221,6 +238,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         (RequestValidationError, lambda _request, exc: validation_problem(exc.errors())),
         (StarletteHTTPException, _http_problem),
         (psycopg.Error, _logged_database_problem),  # pool timeouts are psycopg errors too
+        (ClientDisconnect, _client_disconnected),
         (Exception, _internal_problem),
     )
     for kind, to_problem in handlers:
