@@ -158,3 +158,23 @@ def test_a_bad_month_is_a_400_problem(
     client: httpx.Client, expect_problem: ExpectProblem, text: str, kind: str
 ) -> None:
     expect_problem(client.get(f"/api/v1/months/{text}"), 400, kind, text)
+
+
+# The path, the first and last values served, two just outside, and what the detail says.
+RANGES = [
+    ("/api/v1/weeks/{}", "weeks", "0001-W01", "9999-W51", ["0000-W52", "9999-W52"]),
+    ("/api/v1/dates/{}/week", "dates", "0001-01-01", "9999-12-26", ["0000-12-31", "9999-12-27"]),
+    ("/api/v1/months/{}", "months", "0001-01", "9999-11", ["0000-12", "9999-12"]),
+]
+
+
+@pytest.mark.parametrize("served", RANGES, ids=[kind for _, kind, *_ in RANGES])
+def test_out_of_range_answers_state_exactly_the_range_served(
+    client: httpx.Client, expect_problem: ExpectProblem, served: tuple[Any, ...]
+) -> None:
+    template, kind, first, last, outside = served
+    assert client.get(template.format(first)).status_code == 200
+    assert client.get(template.format(last)).status_code == 200
+    for text in outside:
+        response = client.get(template.format(text))
+        expect_problem(response, 400, "out-of-range", f"{kind} run from {first} ", f" to {last}")
