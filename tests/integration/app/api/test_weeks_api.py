@@ -107,6 +107,33 @@ def test_an_unknown_time_zone_is_a_400_problem(
     expect_problem(response, 400, "unknown-time-zone", "Europe/Paris")
 
 
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "localtime",  # the host's zone: not a place a client can name
+        "posixrules",
+        "Factory",  # "time zone unknown": IANA's placeholder, offset 0, abbreviation -00
+        "posix/Europe/Paris",  # the system database's copies, by their paths
+        "right/Europe/Paris",  # ...and the one counting leap seconds
+        "leapseconds",
+        "europe/paris",
+    ],
+)
+def test_a_system_name_that_zoneinfo_would_load_is_not_a_time_zone(
+    client: httpx.Client, expect_problem: ExpectProblem, zone: str
+) -> None:
+    response = client.get("/api/v1/weeks/current", params={"tz": zone})
+    expect_problem(
+        response, 400, "unknown-time-zone", repr(zone), "IANA", "Europe/Paris", "localtime"
+    )
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5"])
+def test_iana_names_and_their_aliases_are_time_zones(client: httpx.Client, zone: str) -> None:
+    assert client.get("/api/v1/weeks/current", params={"tz": zone}).status_code == 200
+    assert client.get("/api/v1/weeks/current", params={"tz": "US/Pacific"}).status_code == 200
+
+
 def test_an_oversized_time_zone_is_a_422_problem(
     client: httpx.Client, expect_problem: ExpectProblem
 ) -> None:
