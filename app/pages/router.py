@@ -118,6 +118,30 @@ async def week_page(request: Request, week: str) -> Response:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    """One row of the /docs page."""
+
+    method: str
+    path: str
+    summary: str
+    statuses: tuple[str, ...]
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> Response:
+    """List the API's operations and link to /openapi.json (self-hosted, works offline)."""
+    document = request.app.openapi()
+    operations = [
+        OperationView(
+            method.upper(), path, operation.get("summary", ""), tuple(operation["responses"])
+        )
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+    return _html("docs.html", operations=operations)
+
+
 @router.get("/static/semaine.css")
 async def stylesheet() -> Response:
     """Serve the pages' stylesheet."""

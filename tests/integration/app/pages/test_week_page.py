@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -155,3 +156,31 @@ def test_the_stylesheet_is_served(client: httpx.Client) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/css")
     assert ".days" in response.text
+
+
+def test_docs_is_a_self_hosted_page_listing_the_operations(client: httpx.Client) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = Outline(response.text)
+    assert page.h1 == ["Semaine API"]
+    assert ("/openapi.json", "/openapi.json") in page.links
+    # Offline: nothing is loaded or linked from another host, and no script runs.
+    assert not page.having("script")
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "action"):
+            value = attrs.get(name)
+            assert value is None or (value.startswith("/") and not value.startswith("//")), tag
+    document = client.get("/openapi.json").json()
+    rows = [html.unescape(" ".join(row.split())) for row in response.text.split("<tr>")[1:]]
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            expected = f"<code>{method.upper()}</code></td><td><code>{path}</code>"
+            assert any(expected in row and operation["summary"] in row for row in rows), path
+
+
+@pytest.mark.parametrize("path", ["/redoc", "/docs/oauth2-redirect"])
+def test_the_cdn_based_documentation_pages_are_gone(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
