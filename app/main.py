@@ -17,6 +17,7 @@ from app.api.state import Runtime
 from app.config import ConfigError, Release, Settings
 from app.db.migrate import head_revision
 from app.db.pool import open_pool
+from app.pages.router import page_for_problem
 from app.pages.router import router as pages_router
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    install_problem_handlers(app)
+    install_problem_handlers(app, pages=page_for_problem)
     app.add_middleware(HeadAsGet)
     for router in (health.router, weeks.router, entries.router, months.router, pages_router):
         app.include_router(router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 import psycopg
 from fastapi.exceptions import RequestValidationError
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping, Sequence
 
     from fastapi import FastAPI, Request
+
+    # Renders a problem as an HTML page for the paths it owns; None for the others.
+    PageRenderer: TypeAlias = Callable[[Request, "Problem"], Response | None]
 
 _E = TypeVar("_E", bound=Exception)
 PROBLEM_JSON = "application/problem+json"
@@ -188,12 +191,16 @@ def database_problem(error: psycopg.Error) -> Problem:
 
 
 def _render(
-    kind: type[_E], to_problem: Callable[[Request, _E], Problem]
+    kind: type[_E],
+    to_problem: Callable[[Request, _E], Problem],
+    page: PageRenderer | None = None,
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
     """Wrap `to_problem` as a Starlette handler of `kind` (it is only called with one)."""
 
     async def handle(request: Request, exc: Exception) -> Response:
-        return problem_response(request, to_problem(request, cast("_E", exc)))
+        problem = to_problem(request, cast("_E", exc))
+        rendered = page(request, problem) if page is not None else None
+        return rendered if rendered is not None else problem_response(request, problem)
 
     handle.__name__ = f"on_{kind.__name__}"
     return handle
@@ -230,8 +237,12 @@ def _internal_problem(request: Request, exc: Exception) -> Problem:
     )
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Register the handlers that make every error a problem+json answer."""
+def install_problem_handlers(app: FastAPI, pages: PageRenderer | None = None) -> None:
+    """Register the handlers that make every error a problem+json answer.
+
+    `pages` may render a routing error (no such path, wrong method) as an HTML page
+    instead, for the paths it owns: it returns None for the others.
+    """
     handlers: tuple[tuple[type[Exception], Callable[[Request, Any], Problem]], ...] = (
         (Problem, lambda _request, exc: exc),
         (CalendarError, lambda _request, exc: calendar_problem(exc)),
@@ -242,4 +253,5 @@ def install_problem_handlers(app: FastAPI) -> None:
         (Exception, _internal_problem),
     )
     for kind, to_problem in handlers:
-        app.add_exception_handler(kind, _render(kind, to_problem))
+        page = pages if kind is StarletteHTTPException else None
+        app.add_exception_handler(kind, _render(kind, to_problem, page))

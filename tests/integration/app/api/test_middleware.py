@@ -24,7 +24,6 @@ SAMPLES = {
     "week": "2026-W48",
     "date": "2026-11-23",
     "month": "2026-11",
-    "rest": "2026-W48/nothing",
 }
 
 
