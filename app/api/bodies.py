@@ -48,6 +48,26 @@ async def _read_at_most(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+class _DuplicateKeyError(Exception):
+    """A JSON object names a key twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of duplicate keys, other parsers the first: refuse, not guess.
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return found
+
+
 async def read_body(request: Request, model: type[_Model]) -> _Model:
     """Read a JSON object body and validate it against `model`, or raise a Problem."""
     content_type = request.headers.get("content-type", "")
@@ -64,7 +84,10 @@ async def read_body(request: Request, model: type[_Model]) -> _Model:
         raise _too_large(msg)
     raw = await _read_at_most(request, MAX_BODY_BYTES)
     try:
-        value: Any = json.loads(raw)
+        value: Any = json.loads(raw, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as duplicate:
+        message = f"the key {duplicate.key!r} appears more than once: send each key once"
+        raise validation_problem([{"type": "duplicate_key", "msg": message}]) from None
     # ValueError covers bad JSON and bad UTF-8; RecursionError absurdly deep nesting.
     except (ValueError, RecursionError):
         raise validation_problem([{"type": "json_invalid"}]) from None

@@ -7,7 +7,7 @@ import json
 import logging
 import socket
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +15,11 @@ import pytest
 from app.api.bodies import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+
+    import httpx
+
+    ExpectProblem = Callable[..., dict[str, Any]]
 
 pytestmark = pytest.mark.integration
 
@@ -96,3 +100,33 @@ def test_a_client_leaving_mid_upload_is_logged_at_info_without_a_traceback(
     )
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert [r for r in caplog.records if r.exc_info] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ('{"date": "2026-11-23", "title": "a", "title": "b", "minutes": 30}', "title"),
+        ('{"date": "2026-11-23", "title": "a", "minutes": 30, "minutes": 30}', "minutes"),
+        ('{"date": "2026-11-23", "title": "a", "minutes": 30, "x": {"k": 1, "k": 2}}', "k"),
+    ],
+)
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_key_sent_twice_is_refused_naming_it(
+    shared_client: httpx.Client,
+    expect_problem: ExpectProblem,
+    method: str,
+    body: str,
+    key: str,
+) -> None:
+    # JSON parsers disagree on which duplicate wins: refuse rather than guess.
+    path = "/api/v1/entries" if method == "POST" else "/api/v1/entries/1"
+    headers = {"content-type": "application/json"}
+    response = shared_client.request(method, path, content=body, headers=headers)
+    problem = expect_problem(response, 422, "validation-error", f"'{key}'", "more than once")
+    assert problem["errors"] == [
+        {
+            "location": "body",
+            "message": f"the key '{key}' appears more than once: send each key once",
+            "type": "duplicate_key",
+        }
+    ]
