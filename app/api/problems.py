@@ -35,6 +35,15 @@ _E = TypeVar("_E", bound=Exception)
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
 _log = logging.getLogger(__name__)
+_OBJECT_EXPECTED = frozenset({"model_type", "model_attributes_type", "dict_type"})
+# bool before int: True is an int to isinstance.
+_JSON_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (list, "an array"),
+    (dict, "an object"),
+)
 _METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
 
 _CALENDAR_KINDS: tuple[tuple[type[CalendarError], str, str], ...] = (
@@ -118,12 +127,28 @@ def _location(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
+def _json_kind(value: object) -> str:
+    """Name the JSON type of a decoded value, as a client would call it."""
+    for types, name in _JSON_KINDS:
+        if isinstance(value, types):
+            return name
+    return "null"
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    # pydantic names the model class where an object was expected ("a valid dictionary or
+    # instance of EntryCreate"): an internal name, meaningless to a client.
+    if error.get("type") in _OBJECT_EXPECTED or "class_name" in (error.get("ctx") or {}):
+        return f"send a JSON object, not {_json_kind(error.get('input'))}"
+    return str(error.get("msg", "invalid value"))
+
+
 def validation_problem(errors: Sequence[Any]) -> Problem:
     """Turn pydantic/FastAPI validation errors into one 422 problem listing each error."""
     listed = [
         {
             "location": _location(error.get("loc", ())),
-            "message": str(error.get("msg", "invalid value")),
+            "message": _message(error),
             "type": str(error.get("type", "value_error")),
         }
         for error in errors

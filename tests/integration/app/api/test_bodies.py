@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from pydantic import BaseModel
 
+from app.api import openapi, schemas
 from app.api.bodies import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
@@ -130,3 +132,56 @@ def test_a_key_sent_twice_is_refused_naming_it(
             "type": "duplicate_key",
         }
     ]
+
+
+def internal_model_names() -> set[str]:
+    return {
+        cls.__name__
+        for module in (schemas, openapi)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls is not BaseModel
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("[]", "an array"),
+        ('[{"date": "2026-11-23"}]', "an array"),
+        ('"entry"', "a string"),
+        ("42", "a number"),
+        ("4.5", "a number"),
+        ("true", "a boolean"),
+        ("null", "null"),
+    ],
+)
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_body_that_is_not_an_object_is_refused_without_naming_internal_models(
+    shared_client: httpx.Client, expect_problem: ExpectProblem, method: str, body: str, kind: str
+) -> None:
+    path = "/api/v1/entries" if method == "POST" else "/api/v1/entries/1"
+    headers = {"content-type": "application/json"}
+    response = shared_client.request(method, path, content=body, headers=headers)
+    problem = expect_problem(response, 422, "validation-error", "send a JSON object")
+    assert problem["errors"][0]["message"] == f"send a JSON object, not {kind}"
+    leaked = [name for name in internal_model_names() if name in response.text]
+    assert leaked == []
+
+
+def test_no_refusal_names_an_internal_model(shared_client: httpx.Client) -> None:
+    names = internal_model_names()
+    assert {"EntryCreate", "EntryPatch", "ProblemDetails"} <= names
+    json_body = {"content-type": "application/json"}
+    answers = [
+        shared_client.post("/api/v1/entries", content=body, headers=json_body)
+        for body in ("{}", '{"date": 1, "title": [], "minutes": {}}', '{"extra": 1}', "[]")
+    ] + [
+        shared_client.patch("/api/v1/entries/1", content=body, headers=json_body)
+        for body in ("{}", '{"date": null}', '{"title": ""}', "[]")
+    ] + [
+        shared_client.get("/api/v1/entries/x"),
+        shared_client.get("/api/v1/weeks/current", params={"tz": "x" * 200}),
+    ]  # fmt: skip
+    for response in answers:
+        assert response.status_code == 422, response.text
+        assert [name for name in names if name in response.text] == [], response.text
