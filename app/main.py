@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import entries, health, months, weeks
-from app.api.middleware import HeadAsGet
+from app.api.middleware import HeadAsGet, UrlLengthLimit
 from app.api.openapi import openapi_builder
 from app.api.problems import install_problem_handlers
 from app.api.state import Runtime
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app, pages=page_for_problem)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(UrlLengthLimit)  # added last: runs first
     for router in (health.router, weeks.router, entries.router, months.router, pages_router):
         app.include_router(router)
     app.openapi = openapi_builder(app)  # type: ignore[method-assign]  # FastAPI's documented override
