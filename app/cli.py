@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import signal
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from app.config import (
     ConfigError,
+    Settings,
     database_url_from_env,
     parse_port,
     port_from_env,
@@ -147,8 +149,26 @@ def serve(args: argparse.Namespace) -> int:
     """Run the web server (uvicorn) on app.main:app; with --dev, on a throwaway database."""
     port = args.port if args.port is not None else port_from_env()
     if not args.dev:
+        _require_database()
         return _run_uvicorn(args.host or "0.0.0.0", port)  # noqa: S104 - a dyno must listen on every interface  # nosec B104
     return _serve_dev(args.host or "127.0.0.1", port)
+
+
+def _require_database() -> None:
+    """Raise DatabaseUnreachableError (one line) if the configured database cannot be reached."""
+    # The app's startup would fail the same way, but as uvicorn's page of traceback.
+    from app.db.pool import open_pool  # noqa: PLC0415 - see the comment on db
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError:
+        return  # the app stays up and says what to set on /readyz (docs/api.md)
+
+    async def open_and_close() -> None:
+        pool = await open_pool(settings)
+        await pool.close()
+
+    asyncio.run(open_and_close())
 
 
 def _serve_dev(host: str, port: int) -> int:
