@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import signal
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from app.config import ConfigError, database_url_from_env, port_from_env
+from app.config import (
+    ConfigError,
+    Settings,
+    database_url_from_env,
+    parse_port,
+    port_from_env,
+)
 from app.db.errors import DbError, LegacyRowsRemainError
 from app.redaction import redact_url
 
@@ -142,8 +149,26 @@ def serve(args: argparse.Namespace) -> int:
     """Run the web server (uvicorn) on app.main:app; with --dev, on a throwaway database."""
     port = args.port if args.port is not None else port_from_env()
     if not args.dev:
+        _require_database()
         return _run_uvicorn(args.host or "0.0.0.0", port)  # noqa: S104 - a dyno must listen on every interface  # nosec B104
     return _serve_dev(args.host or "127.0.0.1", port)
+
+
+def _require_database() -> None:
+    """Raise DatabaseUnreachableError (one line) if the configured database cannot be reached."""
+    # The app's startup would fail the same way, but as uvicorn's page of traceback.
+    from app.db.pool import open_pool  # noqa: PLC0415 - see the comment on db
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError:
+        return  # the app stays up and says what to set on /readyz (docs/api.md)
+
+    async def open_and_close() -> None:
+        pool = await open_pool(settings)
+        await pool.close()
+
+    asyncio.run(open_and_close())
 
 
 def _serve_dev(host: str, port: int) -> int:
@@ -191,6 +216,14 @@ def _raise_stop_requested(signum: int, _frame: FrameType | None) -> NoReturn:
     raise _StopRequestedError(signal.Signals(signum).name)
 
 
+def _port(raw: str) -> int:
+    # argparse turns this error into a usage error (exit 2) naming the flag.
+    try:
+        return parse_port(raw)
+    except ConfigError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 # -------------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of `python -m app`."""
@@ -224,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     server = verbs.add_parser("serve", help="run the web server on $PORT (default 8000)")
     server.add_argument("--host", help="address to bind (default 0.0.0.0; 127.0.0.1 with --dev)")
-    server.add_argument("--port", type=int, help="port to bind (default $PORT, else 8000)")
+    server.add_argument("--port", type=_port, help="port to bind (default $PORT, else 8000)")
     server.add_argument(
         "--dev", action="store_true", help="start a throwaway PostgreSQL, migrated to head"
     )

@@ -118,11 +118,25 @@ def normalise_database_url(url: str) -> str:
 def port_from_env(environ: Mapping[str, str] | None = None) -> int:
     """Return PORT (default 8000)."""
     env = os.environ if environ is None else environ
-    port = _integer(env, "PORT", DEFAULT_PORT, minimum=1)
-    if port > _MAX_PORT:
-        msg = f"PORT must be a TCP port between 1 and {_MAX_PORT}, not {port}"
-        raise ConfigError(msg)
-    return port
+    raw = env.get("PORT", "").strip()
+    if not raw:
+        return DEFAULT_PORT
+    try:
+        return parse_port(raw)
+    except ConfigError as error:
+        msg = f"PORT {error}"
+        raise ConfigError(msg) from None
+
+
+def parse_port(raw: str) -> int:
+    """Return `raw` as a TCP port (1..65535): the one rule of PORT and `serve --port`."""
+    text = raw.strip()
+    # isdigit alone accepts other scripts' digits and superscripts; int() accepts "8_000".
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= _MAX_PORT:
+        return int(text)
+    # The message has no subject: each caller names the setting (PORT, --port).
+    msg = f"must be a TCP port number from 1 to {_MAX_PORT}, not {raw!r}"
+    raise ConfigError(msg)
 
 
 def _integer(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:

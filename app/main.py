@@ -10,12 +10,14 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import entries, health, months, weeks
+from app.api.middleware import HeadAsGet, UrlLengthLimit
 from app.api.openapi import openapi_builder
 from app.api.problems import install_problem_handlers
 from app.api.state import Runtime
 from app.config import ConfigError, Release, Settings
 from app.db.migrate import head_revision
 from app.db.pool import open_pool
+from app.pages.router import page_for_problem
 from app.pages.router import router as pages_router
 
 if TYPE_CHECKING:
@@ -53,8 +55,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Swagger UI and ReDoc load their scripts from a CDN: /docs is a page of ours.
+        docs_url=None,
+        redoc_url=None,
     )
-    install_problem_handlers(app)
+    install_problem_handlers(app, pages=page_for_problem)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(UrlLengthLimit)  # added last: runs first
     for router in (health.router, weeks.router, entries.router, months.router, pages_router):
         app.include_router(router)
     app.openapi = openapi_builder(app)  # type: ignore[method-assign]  # FastAPI's documented override

@@ -4,7 +4,10 @@ Representable range: every ISO week whose seven days are all valid `datetime.dat
 values, from 0001-W01 (Monday 0001-01-01) to 9999-W51 (Sunday 9999-12-26). The ISO
 year 9999 has 52 weeks, but 9999-W52 runs from Monday 9999-12-27 to Sunday
 10000-01-02, a date that cannot exist; so 9999-W52 is out of range, and so is asking
-for the week of 9999-12-27..9999-12-31 (`date.max`). Whatever leaves that range raises
+for the week of 9999-12-27..9999-12-31 (`date.max`). Dates and months follow the
+weeks: the parsers accept the days of those weeks, 0001-01-01 to 9999-12-26, and the
+months whose every row is one of them, 0001-01 to 9999-11 (9999-12 ends in 9999-W52).
+Every out-of-range message states its range exactly. Whatever leaves that range raises
 `OutOfRangeError`, never `OverflowError`.
 
 Every error is a `CalendarError` (a `ValueError`) whose message says what is wrong and
@@ -53,6 +56,11 @@ _WEEK_DAY_FORMAT: Final = "use YYYY-Www-D with D from 1 (Monday) to 7 (Sunday), 
 _DATE_FORMAT: Final = "use YYYY-MM-DD, e.g. 2026-11-05"
 _MONTH_FORMAT: Final = "use YYYY-MM, e.g. 2026-11"
 _RANGE: Final = "weeks run from 0001-W01 (0001-01-01) to 9999-W51 (9999-12-26)"
+_DATE_RANGE: Final = "dates run from 0001-01-01 to 9999-12-26 (the days of 0001-W01..9999-W51)"
+_MONTH_RANGE: Final = (
+    "months run from 0001-01 to 9999-11 (the months whose weeks all lie in 0001-W01..9999-W51)"
+)
+_PAST_THE_END: Final = "would end on 10000-01-02, past the last date 9999-12-31"
 _MONTH_NAMES: Final = (
     "January",
     "February",
@@ -269,6 +277,9 @@ FIRST_WEEK: Final = Week(MINYEAR, 1)
 """The first representable week, 0001-W01 (Monday 0001-01-01)."""
 LAST_WEEK: Final = Week(MAXYEAR, _LAST_ISO_WEEK)
 """The last representable week, 9999-W51 (Sunday 9999-12-26)."""
+_LAST_DAY: Final = LAST_WEEK.sunday
+# 9999-12's last row is 9999-W52: the last month whose rows are all representable.
+_LAST_MONTH: Final = (MAXYEAR, 11)
 
 
 def _parse_week_text(
@@ -327,7 +338,7 @@ def parse_date(text: str) -> date:
         raise InvalidDateError(msg)
     year, month, day = (int(part) for part in match.groups())
     if year < MINYEAR:
-        msg = f"{_shown(text)} is out of range: dates run from 0001-01-01 to 9999-12-31"
+        msg = f"{_shown(text)} is out of range: {_DATE_RANGE}"
         raise OutOfRangeError(msg)
     if not 1 <= month <= len(_MONTH_NAMES):
         msg = f"{_shown(text)} is not a date: month {month:02d} does not exist; {_DATE_FORMAT}"
@@ -339,7 +350,11 @@ def parse_date(text: str) -> date:
             f"has {length} days, pick a day from 01 to {length}"
         )
         raise InvalidDateError(msg)
-    return date(year, month, day)
+    parsed = date(year, month, day)
+    if parsed > _LAST_DAY:
+        msg = f"{_shown(text)} is out of range: its week, 9999-W52, {_PAST_THE_END}; {_DATE_RANGE}"
+        raise OutOfRangeError(msg)
+    return parsed
 
 
 def _date_shape_problem(text: str) -> str:
@@ -382,12 +397,18 @@ def parse_month(text: str) -> tuple[int, int]:
         raise InvalidMonthError(msg)
     year, month = int(match[1]), int(match[2])
     if year < MINYEAR:
-        msg = f"{_shown(text)} is out of range: months run from 0001-01 to 9999-12"
+        msg = f"{_shown(text)} is out of range: {_MONTH_RANGE}"
         raise OutOfRangeError(msg)
     if not 1 <= month <= len(_MONTH_NAMES):
         msg = f"{_shown(text)} is not a month: months run 01..12; {_MONTH_FORMAT}"
         raise InvalidMonthError(msg)
+    if (year, month) > _LAST_MONTH:
+        raise OutOfRangeError(_last_month_message(_shown(text)))
     return year, month
+
+
+def _last_month_message(shown: str) -> str:
+    return f"{shown} is out of range: its last row, 9999-W52, {_PAST_THE_END}; {_MONTH_RANGE}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,12 +430,8 @@ class GridWeek:
 def month_grid(year: int, month: int) -> tuple[GridWeek, ...]:
     """Return the Monday-first weeks (4 to 6 rows) covering every day of a month."""
     checked_year, checked_month = _require_month(year, month)
-    if checked_year == MAXYEAR and checked_month == len(_MONTH_NAMES):
-        msg = (
-            "9999-12 is out of range: its last row, 9999-W52, would end on 10000-01-02, "
-            f"past the last date 9999-12-31; {_RANGE}"
-        )
-        raise OutOfRangeError(msg)
+    if (checked_year, checked_month) > _LAST_MONTH:
+        raise OutOfRangeError(_last_month_message("9999-12"))
     return _month_grid(checked_year, checked_month)
 
 

@@ -24,6 +24,50 @@ def _is_json(content_type: str) -> bool:
     )
 
 
+def _too_large(detail: str) -> Problem:
+    # The rest of the body stays unread: close rather than drain it to reuse the connection.
+    return Problem(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        "body-too-large",
+        "Body too large",
+        detail,
+        headers={"Connection": "close"},
+    )
+
+
+async def _read_at_most(request: Request, limit: int) -> bytes:
+    """Read the body, stopping as soon as it is over `limit` bytes (chunked uploads too)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            msg = f"The body has more than {limit} bytes; send at most {limit}."
+            raise _too_large(msg)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class _DuplicateKeyError(Exception):
+    """A JSON object names a key twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of duplicate keys, other parsers the first: refuse, not guess.
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return found
+
+
 async def read_body(request: Request, model: type[_Model]) -> _Model:
     """Read a JSON object body and validate it against `model`, or raise a Problem."""
     content_type = request.headers.get("content-type", "")
@@ -34,16 +78,16 @@ async def read_body(request: Request, model: type[_Model]) -> _Model:
             "Unsupported media type",
             f"Send the body as application/json, not {content_type or 'no content type'}.",
         )
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise Problem(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            "body-too-large",
-            "Body too large",
-            f"The body has {len(raw)} bytes; send at most {MAX_BODY_BYTES}.",
-        )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        msg = f"The body declares {int(declared)} bytes; send at most {MAX_BODY_BYTES}."
+        raise _too_large(msg)
+    raw = await _read_at_most(request, MAX_BODY_BYTES)
     try:
-        value: Any = json.loads(raw)
+        value: Any = json.loads(raw, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as duplicate:
+        message = f"the key {duplicate.key!r} appears more than once: send each key once"
+        raise validation_problem([{"type": "duplicate_key", "msg": message}]) from None
     # ValueError covers bad JSON and bad UTF-8; RecursionError absurdly deep nesting.
     except (ValueError, RecursionError):
         raise validation_problem([{"type": "json_invalid"}]) from None

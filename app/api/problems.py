@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 import psycopg
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+from starlette.routing import Match
 
 from app.api.payloads import json_bytes
 from app.weeks import (
@@ -26,10 +28,23 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI, Request
 
+    # Renders a problem as an HTML page for the paths it owns; None for the others.
+    PageRenderer: TypeAlias = Callable[[Request, "Problem"], Response | None]
+
 _E = TypeVar("_E", bound=Exception)
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "/problems/"
 _log = logging.getLogger(__name__)
+_OBJECT_EXPECTED = frozenset({"model_type", "model_attributes_type", "dict_type"})
+# bool before int: True is an int to isinstance.
+_JSON_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (list, "an array"),
+    (dict, "an object"),
+)
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
 
 _CALENDAR_KINDS: tuple[tuple[type[CalendarError], str, str], ...] = (
     (InvalidWeekError, "invalid-week", "Invalid week"),
@@ -112,12 +127,28 @@ def _location(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
+def _json_kind(value: object) -> str:
+    """Name the JSON type of a decoded value, as a client would call it."""
+    for types, name in _JSON_KINDS:
+        if isinstance(value, types):
+            return name
+    return "null"
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    # pydantic names the model class where an object was expected ("a valid dictionary or
+    # instance of EntryCreate"): an internal name, meaningless to a client.
+    if error.get("type") in _OBJECT_EXPECTED or "class_name" in (error.get("ctx") or {}):
+        return f"send a JSON object, not {_json_kind(error.get('input'))}"
+    return str(error.get("msg", "invalid value"))
+
+
 def validation_problem(errors: Sequence[Any]) -> Problem:
     """Turn pydantic/FastAPI validation errors into one 422 problem listing each error."""
     listed = [
         {
             "location": _location(error.get("loc", ())),
-            "message": str(error.get("msg", "invalid value")),
+            "message": _message(error),
             "type": str(error.get("type", "value_error")),
         }
         for error in errors
@@ -141,13 +172,32 @@ def validation_problem(errors: Sequence[Any]) -> Problem:
 
 def _http_problem(request: Request, exc: StarletteHTTPException) -> Problem:
     status = HTTPStatus(exc.status_code)
+    headers = dict(exc.headers or {})
     detail = exc.detail if isinstance(exc.detail, str) else status.phrase
     if status == HTTPStatus.NOT_FOUND and detail == status.phrase:
         detail = f"Nothing at {request.url.path}: the endpoints are listed in /openapi.json."
     elif status == HTTPStatus.METHOD_NOT_ALLOWED:
-        allowed = (exc.headers or {}).get("Allow", "")
-        detail = f"{request.method} is not allowed here; allowed: {allowed}."
-    return Problem(exc.status_code, "", status.phrase, detail, headers=exc.headers)
+        declared = {name.strip() for name in headers.get("Allow", "").split(",")} - {""}
+        headers["Allow"] = ", ".join(_allowed_methods(request) or sorted(declared))
+        detail = f"{request.method} is not allowed here; allowed: {headers['Allow']}."
+    return Problem(exc.status_code, "", status.phrase, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Return the methods some route answers at this path, HEAD included wherever GET is."""
+    # Starlette's 405 names the methods of the first route of the path only
+    # (GET for /api/v1/entries/{id}, not PATCH and DELETE): ask every route.
+    allowed = {
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    }
+    if "GET" in allowed:
+        allowed.add("HEAD")  # answered as GET by app.api.middleware.HeadAsGet
+    return sorted(allowed)
 
 
 def database_problem(error: psycopg.Error) -> Problem:
@@ -166,12 +216,16 @@ def database_problem(error: psycopg.Error) -> Problem:
 
 
 def _render(
-    kind: type[_E], to_problem: Callable[[Request, _E], Problem]
+    kind: type[_E],
+    to_problem: Callable[[Request, _E], Problem],
+    page: PageRenderer | None = None,
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
     """Wrap `to_problem` as a Starlette handler of `kind` (it is only called with one)."""
 
     async def handle(request: Request, exc: Exception) -> Response:
-        return problem_response(request, to_problem(request, cast("_E", exc)))
+        problem = to_problem(request, cast("_E", exc))
+        rendered = page(request, problem) if page is not None else None
+        return rendered if rendered is not None else problem_response(request, problem)
 
     handle.__name__ = f"on_{kind.__name__}"
     return handle
@@ -180,6 +234,22 @@ def _render(
 def _logged_database_problem(request: Request, exc: psycopg.Error) -> Problem:
     _log.warning("database error on %s: %s", request.url.path, type(exc).__name__)
     return database_problem(exc)
+
+
+def _client_disconnected(request: Request, _exc: ClientDisconnect) -> Problem:
+    # The client left (a closed tab, a timeout): not a failure of ours, and no traceback
+    # would help anyone. The answer below goes nowhere; it only ends the request.
+    _log.info(
+        "client disconnected before sending the whole body of %s %s",
+        request.method,
+        request.url.path,
+    )
+    return Problem(
+        HTTPStatus.BAD_REQUEST,
+        "client-disconnected",
+        "Client disconnected",
+        "The connection closed before the whole request body arrived: send it again.",
+    )
 
 
 def _internal_problem(request: Request, exc: Exception) -> Problem:
@@ -192,15 +262,21 @@ def _internal_problem(request: Request, exc: Exception) -> Problem:
     )
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Register the handlers that make every error a problem+json answer."""
+def install_problem_handlers(app: FastAPI, pages: PageRenderer | None = None) -> None:
+    """Register the handlers that make every error a problem+json answer.
+
+    `pages` may render a routing error (no such path, wrong method) as an HTML page
+    instead, for the paths it owns: it returns None for the others.
+    """
     handlers: tuple[tuple[type[Exception], Callable[[Request, Any], Problem]], ...] = (
         (Problem, lambda _request, exc: exc),
         (CalendarError, lambda _request, exc: calendar_problem(exc)),
         (RequestValidationError, lambda _request, exc: validation_problem(exc.errors())),
         (StarletteHTTPException, _http_problem),
         (psycopg.Error, _logged_database_problem),  # pool timeouts are psycopg errors too
+        (ClientDisconnect, _client_disconnected),
         (Exception, _internal_problem),
     )
     for kind, to_problem in handlers:
-        app.add_exception_handler(kind, _render(kind, to_problem))
+        page = pages if kind is StarletteHTTPException else None
+        app.add_exception_handler(kind, _render(kind, to_problem, page))

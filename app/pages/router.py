@@ -21,6 +21,7 @@ from app.weeks import DEFAULT_TIME_ZONE, CalendarError, Week, current_week
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from app.api.problems import Problem
     from app.db.entries import Entry
 
 router = APIRouter(include_in_schema=False)
@@ -35,6 +36,7 @@ _templates = Environment(
     cache_size=-1,
 )
 _MINUTES_PER_HOUR = 60
+_PAGES = "/weeks"
 
 
 def long_date(day: dt.date) -> str:
@@ -77,6 +79,26 @@ def _html(template: str, status: int = HTTPStatus.OK, **context: Any) -> HTMLRes
     return HTMLResponse(_templates.get_template(template).render(**context), status_code=status)
 
 
+def page_for_problem(request: Request, problem: Problem) -> Response | None:
+    """Render a routing error under /weeks as the HTML page a browser expects; else None."""
+    path = request.url.path
+    if path != _PAGES and not path.startswith(f"{_PAGES}/"):
+        return None
+    if problem.status == HTTPStatus.NOT_FOUND:
+        title, detail = "Page not found", f"There is no page at {path}."
+    else:
+        title, detail = problem.title, problem.detail
+    response = _html(
+        "error.html", problem.status, title=title, detail=detail, today_week=_today_week()
+    )
+    response.headers.update(problem.headers)  # Allow, on a 405
+    return response
+
+
+def _today_week() -> Week:
+    return Week.from_date(dt.datetime.now(ZoneInfo(DEFAULT_TIME_ZONE)).date())
+
+
 @router.get("/")
 async def home() -> Response:
     """Send the browser to the current week's page."""
@@ -116,6 +138,30 @@ async def week_page(request: Request, week: str) -> Response:
         next=following,
         today_week=today_week,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    """One row of the /docs page."""
+
+    method: str
+    path: str
+    summary: str
+    statuses: tuple[str, ...]
+
+
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> Response:
+    """List the API's operations and link to /openapi.json (self-hosted, works offline)."""
+    document = request.app.openapi()
+    operations = [
+        OperationView(
+            method.upper(), path, operation.get("summary", ""), tuple(operation["responses"])
+        )
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+    return _html("docs.html", operations=operations)
 
 
 @router.get("/static/semaine.css")

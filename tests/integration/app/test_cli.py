@@ -222,7 +222,28 @@ def test_serve_rejects_an_invalid_port_in_one_line(
 
     result = run_cli("serve", database_url=database_url)
 
-    assert_one_line_error(result, "PORT must be an integer, not 'web'")
+    assert_one_line_error(result, "PORT must be a TCP port number from 1 to 65535, not 'web'")
+
+
+@pytest.mark.slow
+def test_serve_with_an_unreachable_database_exits_in_one_line(tmp_path: Path) -> None:
+    url = f"postgresql://app:s3cret-pw@127.0.0.1:{free_port()}/semaine"
+    environ = {**process_environ(url), "DATABASE_POOL_TIMEOUT": "0.5"}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("error: cannot connect to PostgreSQL at 127.0.0.1:")
+    assert "s3cret-pw" not in result.stderr
 
 
 def test_upgrade_helper_and_cli_agree(make_database: MakeDatabase) -> None:

@@ -8,6 +8,7 @@ import itertools
 import pickle
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,6 +36,9 @@ from app.weeks import (
     parse_week_day,
     weeks_in_year,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LAST_DAY = date(9999, 12, 26)  # the Sunday of 9999-W51, the last representable week
 ONE_DAY = timedelta(days=1)
@@ -514,10 +518,22 @@ def test_parse_date() -> None:
     assert parse_date("2026-11-05") == date(2026, 11, 5)
     assert parse_date("2024-02-29") == date(2024, 2, 29)
     assert parse_date("0001-01-01") == date.min
-    assert parse_date("9999-12-31") == date.max
+    assert parse_date("9999-12-26") == LAST_DAY
 
 
-@given(st.dates())
+@pytest.mark.parametrize("text", ["9999-12-27", "9999-12-31"])
+def test_parse_date_refuses_the_days_of_9999_w52(text: str) -> None:
+    # They are dates, but no representable week holds them: one range for the API.
+    with pytest.raises(OutOfRangeError) as raised:
+        parse_date(text)
+    assert str(raised.value) == (
+        f"'{text}' is out of range: its week, 9999-W52, would end on 10000-01-02, past the "
+        "last date 9999-12-31; dates run from 0001-01-01 to 9999-12-26 "
+        "(the days of 0001-W01..9999-W51)"
+    )
+
+
+@given(representable_days)
 def test_parse_date_round_trips(day: date) -> None:
     assert parse_date(day.isoformat()) == day
 
@@ -527,6 +543,8 @@ def test_parse_date_accepts_exactly_what_fromisoformat_accepts(text: str) -> Non
     try:
         expected = date.fromisoformat(text)
     except ValueError:
+        expected = None
+    if expected is None or expected > LAST_DAY:
         with pytest.raises(CalendarError):
             parse_date(text)
     else:
@@ -577,7 +595,7 @@ def test_parse_date_rejects(text: str, message: str) -> None:
 
 
 def test_parse_date_year_zero_is_out_of_range() -> None:
-    with pytest.raises(OutOfRangeError, match="dates run from 0001-01-01 to 9999-12-31"):
+    with pytest.raises(OutOfRangeError, match="dates run from 0001-01-01 to 9999-12-26"):
         parse_date("0000-06-15")
 
 
@@ -592,11 +610,22 @@ def test_parse_date_wants_text() -> None:
 def test_parse_month() -> None:
     assert parse_month("2026-11") == (2026, 11)
     assert parse_month("0001-01") == (1, 1)
-    assert parse_month("9999-12") == (9999, 12)
+    assert parse_month("9999-11") == (9999, 11)
 
 
-@given(st.integers(1, 9999), st.integers(1, 12))
-def test_parse_month_round_trips(year: int, month: int) -> None:
+def test_parse_month_refuses_9999_12_as_its_grid_does() -> None:
+    with pytest.raises(OutOfRangeError) as raised:
+        parse_month("9999-12")
+    assert str(raised.value) == (
+        "'9999-12' is out of range: its last row, 9999-W52, would end on 10000-01-02, past "
+        "the last date 9999-12-31; months run from 0001-01 to 9999-11 "
+        "(the months whose weeks all lie in 0001-W01..9999-W51)"
+    )
+
+
+@given(months)
+def test_parse_month_round_trips(year_month: tuple[int, int]) -> None:
+    year, month = year_month
     assert parse_month(f"{year:04d}-{month:02d}") == (year, month)
 
 
@@ -619,7 +648,7 @@ def test_parse_month_rejects(text: str, message: str) -> None:
 
 
 def test_parse_month_year_zero_is_out_of_range() -> None:
-    with pytest.raises(OutOfRangeError, match="months run from 0001-01 to 9999-12"):
+    with pytest.raises(OutOfRangeError, match="months run from 0001-01 to 9999-11"):
         parse_month("0000-05")
 
 
@@ -821,3 +850,105 @@ def test_legacy_week_start_is_the_sunday_on_or_before(day: date) -> None:
 def test_legacy_week_start_is_the_day_before_the_iso_monday_except_on_sunday(day: date) -> None:
     assume(day.isoweekday() != 7)
     assert legacy_week_start(day) == Week.from_date(day).monday - ONE_DAY
+
+
+# ---------------------------------------------------------------- one representable range
+# Every value refused as out of range says the range it was refused from: "X run from A to
+# B". A and B must be exactly the first and last values accepted, for weeks, days and months.
+
+RANGE_STATED = re.compile(r"(\w+) run from (\S+?)(?: \([^)]*\))? to (\S+?)(?: \([^)]*\))?(?:,|;|$)")
+PARSERS: dict[str, Callable[[str], object]] = {
+    "weeks": Week.parse,
+    "dates": parse_date,
+    "months": parse_month,
+}
+FIRST_AND_LAST = {
+    "weeks": ("0001-W01", "9999-W51"),
+    "dates": ("0001-01-01", "9999-12-26"),
+    "months": ("0001-01", "9999-11"),
+}
+JUST_OUTSIDE = {
+    "weeks": ("0000-W52", "9999-W52"),
+    "dates": ("0000-12-31", "9999-12-27"),
+    "months": ("0000-12", "9999-12"),
+}
+
+
+def stated_range(error: OutOfRangeError) -> tuple[str, str, str]:
+    found = RANGE_STATED.findall(str(error))
+    assert found, f"{error} does not say what the range is"
+    kind, first, last = found[-1]
+    return kind, first, last
+
+
+def out_of_range(call: Callable[[], object]) -> OutOfRangeError | None:
+    """Return the OutOfRangeError call raises; None if it returns or raises another error."""
+    try:
+        call()
+    except OutOfRangeError as error:
+        return error
+    except CalendarError:
+        return None
+    return None
+
+
+@pytest.mark.parametrize("kind", list(PARSERS))
+def test_the_stated_range_is_exactly_what_each_parser_accepts(kind: str) -> None:
+    parse = PARSERS[kind]
+    first, last = FIRST_AND_LAST[kind]
+    parse(first)
+    parse(last)
+    for outside in JUST_OUTSIDE[kind]:
+        with pytest.raises(OutOfRangeError) as raised:
+            parse(outside)
+        assert stated_range(raised.value) == (kind, first, last)
+
+
+@given(st.dates() | st.dates(min_value=date(9999, 12, 1)) | st.dates(max_value=date(1, 1, 31)))
+def test_a_date_is_accepted_exactly_when_its_week_is(day: date) -> None:
+    week_refused = out_of_range(lambda: Week.from_date(day))
+    date_refused = out_of_range(lambda: parse_date(day.isoformat()))
+    if week_refused is None:
+        assert date_refused is None
+        assert Week.from_date(day).contains(parse_date(day.isoformat()))
+    else:
+        assert stated_range(week_refused)[0] == "weeks"
+        assert date_refused is not None
+        assert stated_range(date_refused) == ("dates", *FIRST_AND_LAST["dates"])
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_a_month_is_accepted_exactly_when_its_grid_is(year: int, month: int) -> None:
+    text = f"{year:04d}-{month:02d}"
+    grid_refused = out_of_range(lambda: month_grid(year, month))
+    month_refused = out_of_range(lambda: parse_month(text))
+    if grid_refused is None:
+        assert month_refused is None
+        assert parse_month(text) == (year, month)
+    else:
+        assert stated_range(grid_refused) == ("months", *FIRST_AND_LAST["months"])
+        assert month_refused is not None
+        assert stated_range(month_refused) == ("months", *FIRST_AND_LAST["months"])
+
+
+edge_years = st.sampled_from([0, 1, 2, 9998, 9999]) | st.integers(0, 9999)
+calendar_texts = st.one_of(
+    st.builds("{:04d}-W{:02d}".format, edge_years, st.integers(0, 54)),
+    st.builds("{:04d}-W{:02d}-{}".format, edge_years, st.integers(0, 54), st.integers(1, 7)),
+    st.builds("{:04d}-{:02d}-{:02d}".format, edge_years, st.integers(0, 13), st.integers(0, 32)),
+    st.builds("{:04d}-{:02d}".format, edge_years, st.integers(0, 13)),
+)
+
+
+@given(calendar_texts)
+def test_any_out_of_range_text_lies_outside_the_range_its_message_states(text: str) -> None:
+    for kind, parse in PARSERS.items():
+        error = out_of_range(lambda parse=parse: parse(text))
+        if error is None:
+            continue
+        stated, first, last = stated_range(error)
+        assert stated == kind
+        # Zero-padded ISO texts of one shape sort chronologically; a week day is compared
+        # by its week.
+        key = text[: len(first)]
+        assert key < first or key > last, (text, str(error))

@@ -145,7 +145,13 @@ def test_a_wrong_method_is_a_405_problem_with_allow(
 ) -> None:
     response = client.put("/api/v1/weeks/2026-W48")
     expect_problem(response, 405, "", "PUT", "GET")
-    assert response.headers["allow"] == "GET"
+    # HEAD is answered wherever GET is (app.api.middleware), so Allow names it too.
+    assert response.headers["allow"] == "GET, HEAD"
+    assert client.head("/api/v1/entries").headers["allow"] == "POST"
+    # Every route of the path counts, not only the first one Starlette tried.
+    response = client.put("/api/v1/entries/1")
+    expect_problem(response, 405, "", "PUT", "DELETE, GET, HEAD, PATCH")
+    assert response.headers["allow"] == "DELETE, GET, HEAD, PATCH"
 
 
 def test_openapi_documents_every_operation_and_its_problems(client: httpx.Client) -> None:

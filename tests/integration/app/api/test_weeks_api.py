@@ -107,6 +107,33 @@ def test_an_unknown_time_zone_is_a_400_problem(
     expect_problem(response, 400, "unknown-time-zone", "Europe/Paris")
 
 
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "localtime",  # the host's zone: not a place a client can name
+        "posixrules",
+        "Factory",  # "time zone unknown": IANA's placeholder, offset 0, abbreviation -00
+        "posix/Europe/Paris",  # the system database's copies, by their paths
+        "right/Europe/Paris",  # ...and the one counting leap seconds
+        "leapseconds",
+        "europe/paris",
+    ],
+)
+def test_a_system_name_that_zoneinfo_would_load_is_not_a_time_zone(
+    client: httpx.Client, expect_problem: ExpectProblem, zone: str
+) -> None:
+    response = client.get("/api/v1/weeks/current", params={"tz": zone})
+    expect_problem(
+        response, 400, "unknown-time-zone", repr(zone), "IANA", "Europe/Paris", "localtime"
+    )
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5"])
+def test_iana_names_and_their_aliases_are_time_zones(client: httpx.Client, zone: str) -> None:
+    assert client.get("/api/v1/weeks/current", params={"tz": zone}).status_code == 200
+    assert client.get("/api/v1/weeks/current", params={"tz": "US/Pacific"}).status_code == 200
+
+
 def test_an_oversized_time_zone_is_a_422_problem(
     client: httpx.Client, expect_problem: ExpectProblem
 ) -> None:
@@ -158,3 +185,23 @@ def test_a_bad_month_is_a_400_problem(
     client: httpx.Client, expect_problem: ExpectProblem, text: str, kind: str
 ) -> None:
     expect_problem(client.get(f"/api/v1/months/{text}"), 400, kind, text)
+
+
+# The path, the first and last values served, two just outside, and what the detail says.
+RANGES = [
+    ("/api/v1/weeks/{}", "weeks", "0001-W01", "9999-W51", ["0000-W52", "9999-W52"]),
+    ("/api/v1/dates/{}/week", "dates", "0001-01-01", "9999-12-26", ["0000-12-31", "9999-12-27"]),
+    ("/api/v1/months/{}", "months", "0001-01", "9999-11", ["0000-12", "9999-12"]),
+]
+
+
+@pytest.mark.parametrize("served", RANGES, ids=[kind for _, kind, *_ in RANGES])
+def test_out_of_range_answers_state_exactly_the_range_served(
+    client: httpx.Client, expect_problem: ExpectProblem, served: tuple[Any, ...]
+) -> None:
+    template, kind, first, last, outside = served
+    assert client.get(template.format(first)).status_code == 200
+    assert client.get(template.format(last)).status_code == 200
+    for text in outside:
+        response = client.get(template.format(text))
+        expect_problem(response, 400, "out-of-range", f"{kind} run from {first} ", f" to {last}")

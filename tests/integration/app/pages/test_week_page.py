@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -155,3 +156,66 @@ def test_the_stylesheet_is_served(client: httpx.Client) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/css")
     assert ".days" in response.text
+
+
+def test_docs_is_a_self_hosted_page_listing_the_operations(client: httpx.Client) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = Outline(response.text)
+    assert page.h1 == ["Semaine API"]
+    assert ("/openapi.json", "/openapi.json") in page.links
+    # Offline: nothing is loaded or linked from another host, and no script runs.
+    assert not page.having("script")
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "action"):
+            value = attrs.get(name)
+            assert value is None or (value.startswith("/") and not value.startswith("//")), tag
+    document = client.get("/openapi.json").json()
+    rows = [html.unescape(" ".join(row.split())) for row in response.text.split("<tr>")[1:]]
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            expected = f"<code>{method.upper()}</code></td><td><code>{path}</code>"
+            assert any(expected in row and operation["summary"] in row for row in rows), path
+
+
+@pytest.mark.parametrize("path", ["/redoc", "/docs/oauth2-redirect"])
+def test_the_cdn_based_documentation_pages_are_gone(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "path", ["/weeks/2026-W48/foo", "/weeks/", "/weeks", "/weeks/2026-W48/entries/1"]
+)
+def test_an_unknown_page_under_weeks_is_an_html_404(client: httpx.Client, path: str) -> None:
+    response = client.get(path, follow_redirects=True)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = Outline(response.text)
+    assert page.h1 == ["Page not found"]
+    assert f"There is no page at {response.url.path}" in response.text
+    current = Week.from_date(today()).label
+    assert (f"/weeks/{current}", f"Go to the current week ({current})") in page.links
+
+
+def test_a_wrong_method_on_a_week_page_is_an_html_405_with_allow(client: httpx.Client) -> None:
+    response = client.post("/weeks/2026-W48")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["allow"] == "GET, HEAD"
+    assert "POST is not allowed here" in response.text
+
+
+def test_a_trailing_slash_still_leads_to_the_week(client: httpx.Client) -> None:
+    response = client.get("/weeks/2026-W48/", follow_redirects=False)
+    assert response.status_code in {307, 308}
+    assert response.headers["location"].endswith("/weeks/2026-W48")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/weeks/2026-W48/foo", "/api/", "/nothing"])
+def test_unknown_paths_outside_the_pages_stay_problems(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
