@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
@@ -75,7 +75,7 @@ class Exchange:
 
     response: httpx.Response
     attempts: int
-    waited_seconds: float = field(default=0.0)
+    waited_seconds: float = 0.0
 
 
 class ServiceClient:
