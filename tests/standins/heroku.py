@@ -6,8 +6,10 @@ against the link's `targetSchema` (the resource `definitions`). A request or res
 that breaks the schema is answered with 500 and recorded in `violations`, so a test
 fails loudly instead of passing against an API that does not exist.
 
-Scripted behaviour per app: config vars, or a status to answer (401/403/404/429 a given
-number of times). Reached like production: set HEROKU_API_URL to `standin.url`.
+Scripted behaviour per app: config vars, a status to answer (401/403/404/429/503 a given
+number of times, with headers such as Retry-After), or a stall: the request is held
+unanswered until the stand-in stops, as a hung API would. Reached like production: set
+HEROKU_API_URL to `standin.url`.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class HerokuStandIn:
     api_key: str = "standin-api-key-0123456789"
     config_vars: dict[str, dict[str, str]] = field(default_factory=dict)
     failures: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    stalls: dict[str, int] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
 
@@ -88,6 +91,7 @@ class HerokuStandIn:
         self.links = load_links(self.schema)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def url(self) -> str:
@@ -101,6 +105,10 @@ class HerokuStandIn:
     ) -> None:
         """Answer the next `times` requests about `app` with `status`."""
         self.failures.setdefault(app, []).extend([(status, headers or {})] * times)
+
+    def stall(self, app: str, times: int = 1) -> None:
+        """Hold the next `times` requests about `app` unanswered until the stand-in stops."""
+        self.stalls[app] = self.stalls.get(app, 0) + times
 
     def __enter__(self) -> Self:
         standin = self
@@ -133,6 +141,7 @@ class HerokuStandIn:
         traceback: TracebackType | None,
     ) -> None:
         assert self._server is not None
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -153,6 +162,10 @@ class HerokuStandIn:
         if handler.headers.get("Authorization") != f"Bearer {self.api_key}":
             return self._answer(handler, HTTPStatus.UNAUTHORIZED, {"id": "unauthorized"})
         app = unquote(handler.path.split("/")[2])
+        if self.stalls.get(app):
+            self.stalls[app] -= 1
+            self._stopping.wait()
+            return None
         scripted = self.failures.get(app)
         if scripted:
             status, headers = scripted.pop(0)

@@ -71,17 +71,23 @@ class GateResult:
         """The threshold as text, e.g. `< 500 ms` (empty when the gate has none)."""
         if self.threshold is None or self.comparison is None:
             return ""
-        return f"{self.comparison.value} {_number(self.threshold)} {self.unit}".rstrip()
+        return requirement_text(self.comparison, self.threshold, self.unit)
 
     @property
     def measurement(self) -> str:
         """The measured value as text (empty when nothing could be measured)."""
         if self.measured is None:
             return ""
-        return f"{_number(self.measured)} {self.unit}".rstrip()
+        return f"{figure(self.measured)} {self.unit}".rstrip()
 
 
-def _number(value: float) -> str:
+def requirement_text(comparison: Comparison, threshold: float, unit: str = "") -> str:
+    """Return a threshold as the gate table shows it, e.g. `< 500 ms`."""
+    return f"{comparison.value} {figure(threshold)} {unit}".rstrip()
+
+
+def figure(value: float) -> str:
+    """Return a number as the gate table shows it: whole, 1 decimal, or 3 digits below 1."""
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.3g}" if abs(value) < 1 else f"{value:.1f}"

@@ -8,6 +8,8 @@ from semaine.integrations.heroku.errors import (
     HerokuForbiddenError,
     HerokuNotFoundError,
     HerokuRateLimitedError,
+    HerokuSettingError,
+    HerokuTimeoutError,
     HerokuUnexpectedResponseError,
     HerokuUnreachableError,
 )
@@ -20,7 +22,9 @@ __all__ = [
     "HerokuNotFoundError",
     "HerokuPlatform",
     "HerokuRateLimitedError",
+    "HerokuSettingError",
     "HerokuSettings",
+    "HerokuTimeoutError",
     "HerokuUnexpectedResponseError",
     "HerokuUnreachableError",
     "HttpHerokuPlatform",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from semaine.integrations.errors import (
+    BadSettingError,
+    IntegrationError,
+    ServiceTimeoutError,
+    ServiceUnreachableError,
+)
 
-class HerokuError(Exception):
+
+class HerokuError(IntegrationError):
     """Base of every Heroku Platform API error."""
-
-    def __init__(self, message: str, next_step: str) -> None:
-        self.next_step = next_step
-        super().__init__(f"{message}. {next_step}")
 
 
 class HerokuAuthenticationError(HerokuError):
@@ -45,7 +48,7 @@ class HerokuNotFoundError(HerokuError):
 
 
 class HerokuRateLimitedError(HerokuError):
-    """429 after every retry: the account's request budget is spent."""
+    """429 after every retry the policy allows: the account's request budget is spent."""
 
     def __init__(self, what: str, attempts: int) -> None:
         self.what = what
@@ -56,16 +59,16 @@ class HerokuRateLimitedError(HerokuError):
         )
 
 
-class HerokuUnreachableError(HerokuError):
-    """The API could not be reached (DNS, connection, TLS, timeout)."""
+class HerokuUnreachableError(HerokuError, ServiceUnreachableError):
+    """The API could not be reached (DNS, connection refused, TLS)."""
 
-    def __init__(self, base_url: str, detail: str) -> None:
-        self.base_url = base_url
-        self.detail = detail
-        super().__init__(
-            f"cannot reach the Heroku API at {base_url}: {detail}",
-            "check the network and HEROKU_API_URL",
-        )
+
+class HerokuSettingError(HerokuError, BadSettingError):
+    """HEROKU_API_URL is not an http(s) URL."""
+
+
+class HerokuTimeoutError(HerokuError, ServiceTimeoutError):
+    """The API took the connection but did not answer within the read timeout."""
 
 
 class HerokuUnexpectedResponseError(HerokuError):

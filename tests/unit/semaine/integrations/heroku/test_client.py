@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -16,11 +17,13 @@ from semaine.integrations.heroku import (
     HttpHerokuPlatform,
     app_for_environment,
 )
+from semaine.integrations.retry import RETRY_POLICY
 
 DB = "postgres://u:dbpass@db.example:5432/d"
 
 
 def client(standin: Any, key: str | None = None, **kwargs: Any) -> HttpHerokuPlatform:
+    kwargs.setdefault("sleep", lambda _seconds: None)  # retries never really wait in a test
     return HttpHerokuPlatform(key or standin.api_key, HerokuSettings(api_url=standin.url), **kwargs)
 
 
@@ -42,7 +45,7 @@ def test_config_vars_are_read_with_the_documented_headers(heroku: Any) -> None:
     [(403, HerokuForbiddenError), (404, HerokuNotFoundError), (503, HerokuUnexpectedResponseError)],
 )
 def test_http_errors_are_named_without_the_key(heroku: Any, status: int, error: type) -> None:
-    heroku.fail("semaine-production", status)
+    heroku.fail("semaine-production", status, times=RETRY_POLICY.attempts)
     with pytest.raises(error) as raised:
         client(heroku).config_vars("semaine-production")
     assert heroku.api_key not in str(raised.value)
@@ -65,7 +68,8 @@ def test_429_is_retried_with_backoff_honouring_the_remaining_budget(heroku: Any)
     heroku.fail("semaine-staging", 429, times=2, headers={"RateLimit-Remaining": "0"})
     waits: list[float] = []
 
-    found = client(heroku, sleep=waits.append, backoff_seconds=0.5).config_vars("semaine-staging")
+    policy = replace(RETRY_POLICY, backoff_seconds=0.5, jitter_seconds=0)
+    found = client(heroku, sleep=waits.append, policy=policy).config_vars("semaine-staging")
 
     assert found == {"DATABASE_URL": DB}
     assert waits == [2.0, 4.0]  # an empty bucket waits 4x the plain backoff, doubling
@@ -74,8 +78,9 @@ def test_429_is_retried_with_backoff_honouring_the_remaining_budget(heroku: Any)
 def test_429_gives_up_after_the_attempts(heroku: Any) -> None:
     heroku.fail("semaine-staging", 429, times=3)
     waits: list[float] = []
+    platform = client(heroku, sleep=waits.append, policy=replace(RETRY_POLICY, attempts=3))
     with pytest.raises(HerokuRateLimitedError) as raised:
-        client(heroku, sleep=waits.append, attempts=3).config_vars("semaine-staging")
+        platform.config_vars("semaine-staging")
     assert raised.value.attempts == 3
     assert len(waits) == 2
 
@@ -89,7 +94,7 @@ def test_retry_after_wins_over_the_backoff() -> None:
     platform = HttpHerokuPlatform(
         "k",
         HerokuSettings("https://api.example"),
-        client=httpx.Client(transport=transport),
+        transport=transport,
         sleep=waits.append,
     )
     assert platform.config_vars("a") == {}
@@ -97,7 +102,9 @@ def test_retry_after_wins_over_the_backoff() -> None:
 
 
 def test_an_unreachable_api_is_named_without_the_key() -> None:
-    platform = HttpHerokuPlatform("secret-key-123", HerokuSettings("http://127.0.0.1:9"))
+    platform = HttpHerokuPlatform(
+        "secret-key-123", HerokuSettings("http://127.0.0.1:9"), sleep=lambda _seconds: None
+    )
     with pytest.raises(HerokuUnreachableError, match=r"127\.0\.0\.1:9") as raised:
         platform.config_vars("semaine-staging")
     assert "secret-key-123" not in str(raised.value)
@@ -105,9 +112,7 @@ def test_an_unreachable_api_is_named_without_the_key() -> None:
 
 def test_a_body_that_is_not_a_config_vars_hash_is_refused() -> None:
     transport = httpx.MockTransport(lambda _request: httpx.Response(200, json=["x"]))
-    platform = HttpHerokuPlatform(
-        "k", HerokuSettings("https://api.example"), client=httpx.Client(transport=transport)
-    )
+    platform = HttpHerokuPlatform("k", HerokuSettings("https://api.example"), transport=transport)
     with pytest.raises(HerokuUnexpectedResponseError, match="config-vars hash"):
         platform.config_vars("a")
 

@@ -42,3 +42,10 @@ def test_every_link_of_the_schema_is_loaded(heroku: Any) -> None:
     methods = {link.method for link in heroku.links}
     assert {"GET", "PATCH", "POST", "DELETE"} <= methods
     assert len(heroku.links) > 100
+
+
+def test_a_stalled_app_is_still_checked_against_the_schema(heroku: Any) -> None:
+    heroku.stall("a")
+    assert get(heroku, "/apps/a/not-a-resource").status_code == 500
+    assert heroku.violations == ["GET /apps/a/not-a-resource is not in the schema"]
+    assert heroku.stalls == {"a": 1}  # the stall waits for a request the real API would take

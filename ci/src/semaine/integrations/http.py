@@ -1,0 +1,142 @@
+"""The one HTTP setup of every integration: httpx, timeouts, User-Agent, retries, TLS on.
+
+TLS certificates are always verified: there is deliberately no switch to turn that off.
+A private certificate authority goes in `SSL_CERT_FILE`, which httpx honours.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING, Self
+from urllib.parse import urlsplit
+
+import httpx
+
+from app.redaction import scrub
+from semaine.integrations.errors import (
+    BadSettingError,
+    IntegrationError,
+    ServiceTimeoutError,
+    ServiceUnreachableError,
+)
+from semaine.integrations.retry import RETRY_POLICY, RetryPolicy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from types import TracebackType
+
+USER_AGENT = f"semaine/{metadata.version('semaine')} python-httpx/{httpx.__version__}"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a service is, which setting says so, and how long to wait for it."""
+
+    service: str
+    """How messages name the service, e.g. `the Heroku Platform API`."""
+    base_url: str
+    setting: str
+    """The environment variable that sets `base_url`, named in error messages."""
+    connect_seconds: float = 10.0
+    read_seconds: float = 30.0
+    status_page: str = ""
+
+
+def base_url_from_environment(
+    setting: str,
+    default: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    error: type[BadSettingError] = BadSettingError,
+) -> str:
+    """Return the base URL in `setting` (else `default`), refusing anything but http(s)."""
+    env = os.environ if environ is None else environ
+    url = (env.get(setting) or default).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise error(setting, url, default)
+    return url
+
+
+@dataclass(frozen=True)
+class TransportErrors:
+    """Which error classes a service raises when it cannot be reached or does not answer."""
+
+    unreachable: type[ServiceUnreachableError] = ServiceUnreachableError
+    timed_out: type[ServiceTimeoutError] = ServiceTimeoutError
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The service's last answer to a request, and how many attempts it took."""
+
+    response: httpx.Response
+    attempts: int
+    waited_seconds: float = 0.0
+
+
+class ServiceClient:
+    """httpx set up once for a service: base URL, timeouts, User-Agent, the retry policy."""
+
+    def __init__(  # noqa: PLR0913 - each argument is one declared fact of the service
+        self,
+        endpoint: Endpoint,
+        *,
+        headers: Mapping[str, str],
+        secrets: tuple[str, ...] = (),
+        errors: TransportErrors = TransportErrors(),
+        policy: RetryPolicy = RETRY_POLICY,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self._secrets = secrets
+        self._errors = errors
+        self._policy = policy
+        self._sleep = sleep
+        self._client = httpx.Client(
+            base_url=endpoint.base_url,
+            headers={"User-Agent": USER_AGENT, **headers},
+            timeout=httpx.Timeout(endpoint.read_seconds, connect=endpoint.connect_seconds),
+            transport=transport,
+        )
+
+    def request(self, method: str, path: str, *, json: object = None) -> Exchange:
+        """Send a request under the retry policy; return the last answer, whatever its status."""
+        retrying = self._policy.retrying(method, sleep=self._sleep)
+        try:
+            response: httpx.Response = retrying(self._client.request, method, path, json=json)
+        except httpx.TransportError as error:
+            raise self._transport_error(error, retrying.statistics["attempt_number"]) from None
+        stats = retrying.statistics
+        return Exchange(response, stats["attempt_number"], stats["idle_for"])
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _transport_error(self, error: httpx.TransportError, attempts: int) -> IntegrationError:
+        said = str(error)
+        detail = scrub(
+            f"{type(error).__name__}: {said}" if said else type(error).__name__, *self._secrets
+        )
+        # A connect timeout never reached the service: it is unreachable, not slow.
+        if isinstance(error, httpx.TimeoutException) and not isinstance(
+            error, httpx.ConnectTimeout
+        ):
+            return self._errors.timed_out(self.endpoint, detail, attempts)
+        return self._errors.unreachable(self.endpoint, detail, attempts)
