@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from semaine.pipeline.thresholds import Thresholds
 
 NOTE = (
-    "Quick run (--quick): lint, typecheck and only the tests affected by the changes "
-    "since the last quick run (pytest-testmon). Not the pipeline's verdict: the other "
-    "tests did not run and coverage was not judged; `semaine pipeline` judges one whole run."
+    "Quick run (--quick): only the tests affected by the changes since the last quick run "
+    "ran (pytest-testmon), without coverage. Not the pipeline's verdict: `semaine pipeline` "
+    "runs the whole suite and judges its coverage."
 )
 """What a quick run is, in every summary it writes."""
 TESTS_GATE = "affected tests"
