@@ -1,4 +1,4 @@
-"""Wall time of `uv run semaine pipeline` on this machine: cold, warm, edited, sequential.
+"""Wall time of `uv run semaine pipeline` on this machine: cold, warm, edited, quick, sequential.
 
 Usage: `uv run python bench/pipeline.py [--modes cold,warm,...] [--uncommitted]`.
 
@@ -9,21 +9,30 @@ Usage: `uv run python bench/pipeline.py [--modes cold,warm,...] [--uncommitted]`
 - warm: the pipeline in this checkout, run once before to warm the caches. lint,
   typecheck and test passed on the same inputs then, so they come from the stage cache
   (as a warm Dagger engine returns cached operations); the other stages run.
-- warm-edit: the same after a one-line edit of app/weeks.py (undone afterwards): every
-  stage runs, with the tools' own caches warm; the test stage reruns only the test
-  files the edit can affect (docs/pipeline.md). The everyday loop.
+- warm-edit: the same after a one-line edit of app/weeks.py (the docstring of
+  `weeks_in_year`, undone afterwards): every stage runs, the whole test suite with
+  coverage included, with the tools' own caches warm.
 - warm-no-cache: `--no-cache`: every stage runs on an unchanged checkout.
 - warm-sequential: `--no-cache --max-parallel 1`: the same stages one after another,
   the baseline of warm-no-cache.
-- warm-quick, warm-quick-edit, warm-quick-no-cache: the same with
-  `--only lint,typecheck,test`.
-- warm-quick-edit-ci: the quick selection after a one-line edit of
-  ci/src/semaine/pipeline/report.py, which the pipeline's own tests execute: the other
+- warm-quick: `--quick` (lint, typecheck and the tests pytest-testmon selects, no
+  coverage; docs/pipeline.md) on an unchanged checkout: lint and typecheck cached, no
+  test affected.
+- warm-quick-edit: `--quick` after the same one-line edit of app/weeks.py: lint,
+  typecheck and the tests that edit affects. The inner loop.
+- warm-quick-no-cache: `--quick --no-cache`: lint and typecheck run, testmon's selection
+  as it stands (on an unchanged checkout, no test).
+- warm-quick-edit-ci: `--quick` after a one-line edit of ci/src/semaine/pipeline/report.py
+  (the docstring of `summary_markdown`), which the pipeline's own tests execute: the other
   side of the service's edit.
+- warm-quick-first: `--quick` without testmon's data (`.testmondata*` moved aside and put
+  back afterwards): every test runs once, without coverage, and is recorded.
 
-Each run's per-stage durations come from its own summary.json. Targets: warm full
-pipeline <= 90 s, warm `--only lint,typecheck,test` <= 30 s. The machine may be shared:
-the figures say what this run measured, nothing more.
+Before the warm modes, the pipeline runs once to warm the caches (and `--quick` once,
+when a quick mode is measured, so that testmon has its data). Each run's per-stage
+durations come from its own summary.json. Targets: warm full pipeline <= 90 s, warm
+quick modes <= 30 s. The machine may be shared: the figures say what this run measured,
+nothing more.
 """
 
 from __future__ import annotations
@@ -37,12 +46,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from semaine.pipeline.parsers import ReportError
+from semaine.pipeline.parsers.junit import parse_junit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "pipeline.json"
-QUICK = ("--only", "lint,typecheck,test")
+QUICK = ("--quick",)
 NO_CACHE = ("--no-cache",)
 WARM_OPTIONS: dict[str, tuple[str, ...]] = {
     "warm": (),
@@ -53,6 +69,7 @@ WARM_OPTIONS: dict[str, tuple[str, ...]] = {
     "warm-quick-edit": QUICK,
     "warm-quick-no-cache": (*QUICK, *NO_CACHE),
     "warm-quick-edit-ci": QUICK,
+    "warm-quick-first": QUICK,
 }
 MODES = ("cold", *WARM_OPTIONS)
 TARGETS_S = {
@@ -64,8 +81,16 @@ TARGETS_S = {
     "warm-quick-no-cache": 30.0,
     "warm-quick-edit-ci": 30.0,
 }
-EDITED = ROOT / "app" / "weeks.py"
-EDITED_BY_MODE = {"warm-quick-edit-ci": ROOT / "ci" / "src" / "semaine" / "core" / "report.py"}
+# A function's docstring: lint- and type-clean, no behaviour changed, yet a change of that
+# function for testmon (a comment is not: testmon compares code, not text).
+EDITED = (ROOT / "app" / "weeks.py", "weeks_in_year")
+EDITED_BY_MODE = {
+    "warm-quick-edit-ci": (
+        ROOT / "ci" / "src" / "semaine" / "pipeline" / "report.py",
+        "summary_markdown",
+    )
+}
+TESTMON_DATA = ".testmondata*"
 
 
 def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
@@ -89,7 +114,7 @@ def pipeline(cwd: Path, env: dict[str, str], report_dir: Path, *extra: str) -> d
             "duration_s": stage["duration_s"],
             "verdict": stage["verdict"],
             "cached": stage.get("cached_from") is not None,
-            "partial_run": stage.get("partial_run"),
+            "tests_ran": tests_ran(report_dir / stage["name"]) if stage["name"] == "test" else None,
             # The reports live in a temporary folder: keep why a gate did not pass.
             "not_passed": {
                 gate["gate"]: gate["detail"]
@@ -99,7 +124,33 @@ def pipeline(cwd: Path, env: dict[str, str], report_dir: Path, *extra: str) -> d
         }
         for stage in summary["stages"]
     }
-    return {"total_s": round(elapsed, 2), "exit_status": status, "stages": stages}
+    return {
+        "total_s": round(elapsed, 2),
+        "exit_status": status,
+        "quick": summary.get("quick", False),
+        "stages": stages,
+    }
+
+
+def tests_ran(report: Path) -> int | None:
+    """Return how many tests the test stage's JUnit report holds (None without one)."""
+    try:
+        return parse_junit(report / "junit.xml").tests
+    except ReportError:
+        return None
+
+
+def edit_docstring(path: Path, function: str) -> bytes:
+    """Mark the one-line docstring of `function` in `path`; return the original bytes."""
+    original = path.read_bytes()
+    lines = original.decode().splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"def {function}("))
+    docstring = next(i for i in range(start, len(lines)) if lines[i].lstrip().startswith('"""'))
+    # A new mark each time, so that the stage cache never holds the edited sources.
+    mark = f' (edit {time.time_ns() % 10_000:04d})."""'
+    lines[docstring] = lines[docstring].replace('."""', mark, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    return original
 
 
 def add_uncommitted(clone: Path) -> None:
@@ -148,16 +199,38 @@ def run_mode(mode: str, report_root: Path, *, uncommitted: bool) -> dict[str, An
     if mode == "cold":
         return cold(report_root, uncommitted=uncommitted)
     env = dict(os.environ)
+    options = WARM_OPTIONS[mode]
+    if mode == "warm-quick-first":
+        with testmon_data_put_back(clear=True):
+            return pipeline(ROOT, env, report_root / mode, *options)
     if "-edit" not in mode:
-        return pipeline(ROOT, env, report_root / mode, *WARM_OPTIONS[mode])
-    edited = EDITED_BY_MODE.get(mode, EDITED)
-    original = edited.read_bytes()
-    try:
-        # A comment after two blank lines: ruff-clean, so the gates still pass.
-        edited.write_bytes(original + f"\n\n# bench edit {time.time_ns()}\n".encode())
-        return pipeline(ROOT, env, report_root / mode, *WARM_OPTIONS[mode])
-    finally:
-        edited.write_bytes(original)
+        return pipeline(ROOT, env, report_root / mode, *options)
+    path, function = EDITED_BY_MODE.get(mode, EDITED)
+    # testmon records the edited sources: without its data put back, the next quick mode
+    # would run the tests the undoing of the edit affects.
+    with testmon_data_put_back(clear=False):
+        original = edit_docstring(path, function)
+        try:
+            return pipeline(ROOT, env, report_root / mode, *options)
+        finally:
+            path.write_bytes(original)
+
+
+@contextmanager
+def testmon_data_put_back(*, clear: bool) -> Iterator[None]:
+    """Keep a copy of testmon's data (and remove it when `clear`); put the copy back after."""
+    with tempfile.TemporaryDirectory(prefix="semaine-bench-testmon-") as aside:
+        kept = [Path(shutil.copy2(path, aside)) for path in ROOT.glob(TESTMON_DATA)]
+        try:
+            if clear:
+                for path in ROOT.glob(TESTMON_DATA):
+                    path.unlink()
+            yield
+        finally:
+            for path in ROOT.glob(TESTMON_DATA):
+                path.unlink()
+            for path in kept:
+                shutil.copy2(path, ROOT / path.name)
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
@@ -185,7 +258,12 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 def _cell(cell: dict[str, Any] | None) -> str:
     if cell is None:
         return "-"
-    note = " (cached)" if cell["cached"] else " (partly)" if cell.get("partial_run") else ""
+    if cell["cached"]:
+        note = " (cached)"
+    elif cell.get("tests_ran") is not None:
+        note = f" ({cell['tests_ran']} tests)"
+    else:
+        note = ""
     return f"{cell['duration_s']:.1f} s{note}"
 
 
@@ -209,6 +287,11 @@ def main() -> None:
         if not arguments.no_warm_up and any(mode.startswith("warm") for mode in modes):
             # Kept: a stage that did not pass here is not cached, and "warm" reruns it.
             warm_up = pipeline(ROOT, dict(os.environ), Path(directory) / "warm-up")
+            if any(mode.startswith("warm-quick") for mode in modes):
+                # testmon's data for the quick modes (a first quick run records every test).
+                warm_up["quick"] = pipeline(
+                    ROOT, dict(os.environ), Path(directory) / "warm-up-quick", *QUICK
+                )
         for mode in modes:
             print(f"measuring {mode}...", file=sys.stderr, flush=True)
             results[mode] = run_mode(mode, Path(directory), uncommitted=arguments.uncommitted)

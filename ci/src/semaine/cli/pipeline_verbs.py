@@ -15,8 +15,16 @@ from semaine.executors.local.executor import (
     default_parallelism,
 )
 from semaine.executors.local.result_cache import CACHE_DIR, ResultCache
+from semaine.pipeline.quick import NOTE as QUICK_NOTE
 from semaine.pipeline.report import gate_table, write_summaries
-from semaine.pipeline.stages import STAGES, UnknownStageError, select, stage_names
+from semaine.pipeline.stages import (
+    STAGES,
+    TEST,
+    NotQuickError,
+    UnknownStageError,
+    select,
+    stage_names,
+)
 from semaine.pipeline.thresholds import ThresholdsError, load_thresholds
 from semaine.pipeline.verdict import run_verdict
 
@@ -27,9 +35,12 @@ exit status:
   0  every gate passed (stages this executor cannot run, like build, are shown as skipped),
      or some gates were inconclusive and --accept-inconclusive gave the reason
   1  at least one gate failed
-  2  usage error (unknown stage, invalid thresholds table)
+  2  usage error (unknown stage, a stage --quick does not run, invalid thresholds table)
   3  nothing failed, but at least one gate was inconclusive (e.g. the vulnerability
      service was unreachable, too few load samples)
+
+with --quick, the same statuses judge lint, typecheck and the affected tests only: 0 says
+those passed, never that the pipeline would (coverage is not judged, shown as skipped)
 
 reports: DIR/summary.json, DIR/summary.md, and each stage's raw reports in DIR/<stage>/
 """
@@ -59,6 +70,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="STAGES",
         help="comma-separated stages to leave out",
     )
+    _add_quick_option(pipeline, "lint, typecheck and ")
     _add_common_options(pipeline)
     pipeline.set_defaults(run=run_pipeline)
     for stage in STAGES:
@@ -69,8 +81,22 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             epilog=EXIT_STATUSES,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if stage is TEST:
+            _add_quick_option(verb, "")
         _add_common_options(verb)
-        verb.set_defaults(run=run_pipeline, only=(stage.name,), skip=())
+        verb.set_defaults(run=run_pipeline, only=(stage.name,), skip=(), quick=False)
+
+
+def _add_quick_option(parser: argparse.ArgumentParser, runs: str) -> None:
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=(
+            f"the inner loop: {runs}only the tests affected by your changes since the last "
+            "--quick run (pytest --testmon; the first runs them all), without coverage. "
+            "Not the pipeline's verdict (docs/pipeline.md)"
+        ),
+    )
 
 
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -146,7 +172,11 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
     except ThresholdsError as error:
         sys.stderr.write(f"semaine: {error}\n")
         return USAGE_ERROR
-    selected = select(arguments.only, arguments.skip)
+    try:
+        selected = select(arguments.only, arguments.skip, quick=arguments.quick)
+    except NotQuickError as error:
+        sys.stderr.write(f"semaine: {error}\n")
+        return USAGE_ERROR
     if not selected:
         sys.stderr.write("semaine: --only and --skip leave no stage to run\n")
         return USAGE_ERROR
@@ -158,8 +188,10 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
         max_cpu_heavy=arguments.max_cpu_heavy,
         result_cache=None if arguments.no_cache else ResultCache(project_dir / CACHE_DIR),
     )
+    if arguments.quick:
+        sys.stderr.write(f"semaine: {QUICK_NOTE}\n")
     results = anyio.run(LocalExecutor(settings).run, selected)
-    verdict = run_verdict(results, arguments.accept_inconclusive)
+    verdict = run_verdict(results, arguments.accept_inconclusive, quick=arguments.quick)
     json_path, _ = write_summaries(arguments.report_dir, results, verdict, executor=EXECUTOR_NAME)
     sys.stdout.write(gate_table(results, verdict))
     sys.stderr.write(f"reports: {json_path.parent}/\n")

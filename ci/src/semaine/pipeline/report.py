@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from semaine.pipeline import quick
 from semaine.pipeline.gates import Outcome
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ def summary_document(
         "verdict": verdict.outcome.value,
         "exit_status": int(verdict.exit_status),
         "accepted_inconclusive": verdict.accepted_inconclusive,
+        "quick": verdict.quick,
+        "note": quick.NOTE if verdict.quick else None,
         "executor": executor,
         "stages": [_stage_document(result) for result in results],
     }
@@ -64,7 +67,6 @@ def _stage_document(result: StageResult) -> dict[str, Any]:
         "duration_s": round(result.duration_s, 3),
         "reason": result.reason,
         "cached_from": result.cached_from or None,
-        "partial_run": result.partial_run or None,
         "key_figures": result.key_figures,
         "thresholds": {gate.gate: gate.requirement for gate in result.gates if gate.requirement},
         "gates": [_gate_document(gate) for gate in result.gates],
@@ -87,10 +89,11 @@ def _gate_document(gate: GateResult) -> dict[str, Any]:
 
 def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str:
     """Return the human summary: the verdict and one table row per gate."""
-    lines = [
-        f"## Pipeline: {_BADGE[verdict.outcome]} (exit status {int(verdict.exit_status)})",
-        "",
-    ]
+    status = f"{_BADGE[verdict.outcome]} (exit status {int(verdict.exit_status)})"
+    if verdict.quick:
+        lines = [f"## Quick run: {status}, not the pipeline's verdict", "", quick.NOTE, ""]
+    else:
+        lines = [f"## Pipeline: {status}", ""]
     if verdict.accepted_inconclusive:
         lines += [f"Inconclusive gates accepted: {_cell(verdict.accepted_inconclusive)}", ""]
     lines += [
@@ -113,10 +116,6 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
     if cached_notes:
         lines += ["", "Judged again from the reports of an earlier run with the same inputs:"]
         lines += cached_notes
-    partial_notes = [f"- {r.stage}: {r.partial_run}" for r in results if r.partial_run]
-    if partial_notes:
-        lines += ["", "Only the tests a change affects ran (`--no-cache` runs them all):"]
-        lines += partial_notes
     troubled = [r for r in results if r.outcome in {Outcome.FAIL, Outcome.INCONCLUSIVE}]
     for result in troubled:
         if result.output_tail:
@@ -166,12 +165,10 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
             f"cached (same inputs as an earlier passed run; --no-cache runs them): "
             f"{', '.join(cached)}"
         )
-    lines.extend(
-        f"{result.stage}: {result.partial_run}; --no-cache runs them all"
-        for result in results
-        if result.partial_run
-    )
+    if verdict.quick:
+        lines.append(quick.NOTE)
+    kind = "quick run verdict (not the pipeline's)" if verdict.quick else "verdict"
     lines.append(
-        f"verdict: {verdict.outcome.value}{accepted}; exit status {int(verdict.exit_status)}"
+        f"{kind}: {verdict.outcome.value}{accepted}; exit status {int(verdict.exit_status)}"
     )
     return "\n".join(line.rstrip() for line in lines) + "\n"

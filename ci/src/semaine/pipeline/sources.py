@@ -14,6 +14,8 @@ SOURCE_IGNORE = (
     "**/.hypothesis",
     ".coverage",
     ".coverage.*",
+    # pytest-testmon's data (SQLite, with its -wal and -shm files): `semaine pipeline --quick`.
+    ".testmondata*",
     "**/.semaine_cache",
     "htmlcov",
     "reports",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,8 +82,6 @@ class Step:
 
 Evaluate = Callable[[Path, "Thresholds"], tuple["GateResult", ...]]
 """Turn a stage's report folder into gate results, under the given thresholds."""
-Narrow = Callable[[Sequence[str], str], "Stage"]
-"""Return a stage run on some test files only (see `Stage.narrowed`)."""
 
 
 @dataclass(frozen=True)
@@ -104,10 +102,4 @@ class Stage:
 
     Not so for a stage that asks a service whose answers change (a vulnerability
     database) or measures the machine (timings): those run every time.
-    """
-    narrowed: Narrow | None = field(default=None, compare=False, repr=False)
-    """This stage on some test files only, completed from an earlier whole run.
-
-    Called with the test files and the path of a selection file; the local executor uses
-    it when a change affects few test files (`semaine.executors.local.test_selection`).
     """

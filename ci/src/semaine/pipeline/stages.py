@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from semaine.pipeline import evaluations
+from semaine.pipeline import evaluations, quick
 from semaine.pipeline.stage import Need, Placeholder, Stage, Step
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection
 
 REPORT = Placeholder.REPORT_DIR.value
 DATABASE_URL = Placeholder.DATABASE_URL.value
@@ -22,8 +21,6 @@ LOAD_ENTRIES = 5000
 LOAD_FIRST_WEEK, LOAD_LAST_WEEK = "2025-W01", "2026-W52"
 REHEARSAL_ROWS = 10_000
 E2E_TESTS = "tests/e2e"
-TEST_IMPACT = "test-impact.json"
-"""What each test file depends on, written by the test stage (semaine.probes.test_impact)."""
 
 # A tool that found problems exits 1 and still writes its report: the report is judged.
 FINDINGS_EXIT_CODES = frozenset({0, 1})
@@ -128,73 +125,70 @@ SECURITY = Stage(
     reports=("bandit.json", "requirements.txt", "pip-audit.json", "pip-audit.log"),
 )
 
-_PYTEST = Step(
-    name="pytest",
-    argv=(
-        "pytest",
-        "-n",
-        "auto",
-        "-m",
-        "not dagger_engine",
-        # The e2e stage runs tests/e2e against the served app: not twice per run.
-        f"--ignore={E2E_TESTS}",
-        "-p",
-        "no:cacheprovider",
-        # Coverage labelled by test file: what a later change can affect (docs/pipeline.md).
-        "-p",
-        "semaine.probes.test_contexts",
-        f"--test-map={REPORT}/test-map.json",
-        f"--junitxml={REPORT}/junit.xml",
-        "--cov",
-        "--cov-report=",
-        f"--cov-report=json:{REPORT}/coverage.json",
-        f"--cov-report=html:{REPORT}/coverage-html",
-    ),
-    env={"SEMAINE_TEST_POSTGRES_URL": POSTGRES_URL, "COVERAGE_FILE": f"{REPORT}/.coverage"},
-    allowed_exit_codes=FINDINGS_EXIT_CODES,
-    stdout_to="pytest.txt",
+_PYTEST = (
+    "pytest",
+    "-n",
+    "auto",
+    "-m",
+    "not dagger_engine",
+    # The e2e stage runs tests/e2e against the served app: not twice per run.
+    f"--ignore={E2E_TESTS}",
+    "-p",
+    "no:cacheprovider",
+    f"--junitxml={REPORT}/junit.xml",
 )
-_IMPACT = ("python", "-m", "semaine.probes.test_impact")
-
-
-def narrowed_test(test_files: Sequence[str], selection_file: str) -> Stage:
-    """Return the test stage on `test_files` only, completed from the earlier whole run.
-
-    `selection_file` names that run's reports and what changed since
-    (`semaine.probes.test_impact.Selection`); its last step merges both and writes the
-    reports a whole run writes.
-    """
-    reports_written_by_merge = ("--cov-report=json:", "--cov-report=html:")
-    argv = tuple(a for a in _PYTEST.argv if not a.startswith(reports_written_by_merge))
-    pytest = replace(_PYTEST, argv=(*argv, *test_files))
-    merge = Step(
-        name="merge with the earlier run",
-        argv=(*_IMPACT, "merge", "--report", REPORT, "--selection", selection_file),
-    )
-    return replace(TEST, steps=(pytest, merge) if test_files else (merge,), narrowed=None)
-
+_TEST_ENV = {"SEMAINE_TEST_POSTGRES_URL": POSTGRES_URL}
 
 TEST = Stage(
     name="test",
     description="every test tier but dagger_engine and e2e, in parallel, with coverage",
     steps=(
-        _PYTEST,
-        Step(name="test impact map", argv=(*_IMPACT, "map", "--report", REPORT)),
+        Step(
+            name="pytest",
+            argv=(
+                *_PYTEST,
+                "--cov",
+                "--cov-report=",
+                f"--cov-report=json:{REPORT}/coverage.json",
+                f"--cov-report=html:{REPORT}/coverage-html",
+            ),
+            env={**_TEST_ENV, "COVERAGE_FILE": f"{REPORT}/.coverage"},
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stdout_to="pytest.txt",
+        ),
     ),
     evaluate=evaluations.test,
     needs=frozenset({Need.POSTGRES}),
-    reports=(
-        "junit.xml",
-        "coverage.json",
-        "coverage-html",
-        "pytest.txt",
-        "test-map.json",
-        TEST_IMPACT,
-    ),
+    reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
     cpu_heavy=True,
     cacheable=True,
-    narrowed=narrowed_test,
 )
+"""The test gate: one whole run of the suite, its results and its coverage."""
+
+QUICK_TEST = Stage(
+    name="test",
+    description=(
+        "only the tests affected by the changes since the last quick run "
+        "(pytest --testmon), without coverage: not the test gate"
+    ),
+    steps=(
+        Step(
+            name="pytest --testmon",
+            # testmon turns its selection off when -m is given, unless forced. No --cov:
+            # testmon refuses pytest-cov's branch coverage, and a quick run judges none.
+            argv=(*_PYTEST, "--testmon", "--testmon-forceselect"),
+            env=_TEST_ENV,
+            allowed_exit_codes=FINDINGS_EXIT_CODES,
+            stdout_to="pytest.txt",
+        ),
+    ),
+    evaluate=quick.test,
+    needs=frozenset({Need.POSTGRES}),
+    reports=("junit.xml", "pytest.txt"),
+    cpu_heavy=True,
+)
+"""`--quick`'s test stage (`semaine.pipeline.quick`). Never cached: what it runs depends
+on testmon's `.testmondata` as well as on the sources."""
 
 _DATABASE = {"DATABASE_URL": DATABASE_URL}
 
@@ -363,6 +357,9 @@ STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, SECURITY, TEST, MIGRATIONS, LOAD, 
 
 BY_NAME = {stage.name: stage for stage in STAGES}
 
+QUICK_STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, QUICK_TEST)
+"""`semaine pipeline --quick`: lint, typecheck and the affected tests (`semaine.pipeline.quick`)."""
+
 
 class UnknownStageError(ValueError):
     """Stage names that are not in STAGES; the message lists the valid ones."""
@@ -379,8 +376,23 @@ def stage_names(text: str) -> tuple[str, ...]:
     return names
 
 
-def select(only: Collection[str], skip: Collection[str]) -> tuple[Stage, ...]:
-    """Return the stages named in `only` (all when empty) minus those in `skip`, in order."""
+class NotQuickError(ValueError):
+    """Stages asked for with --quick that a quick run does not have; the message lists its own."""
+
+
+def select(
+    only: Collection[str], skip: Collection[str], *, quick: bool = False
+) -> tuple[Stage, ...]:
+    """Return the stages named in `only` (all when empty) minus those in `skip`, in order.
+
+    With `quick`, from QUICK_STAGES: naming any other stage in `only` raises NotQuickError.
+    """
+    stages = QUICK_STAGES if quick else STAGES
+    names = [stage.name for stage in stages]
+    outside = [name for name in only if name not in names]
+    if quick and outside:
+        message = f"--quick runs {', '.join(names)} only, not {', '.join(outside)}"
+        raise NotQuickError(message)
     return tuple(
-        stage for stage in STAGES if (not only or stage.name in only) and stage.name not in skip
+        stage for stage in stages if (not only or stage.name in only) and stage.name not in skip
     )

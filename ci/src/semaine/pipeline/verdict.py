@@ -54,8 +54,6 @@ class StageResult:
     key_figures: dict[str, str] = field(default_factory=dict)
     cached_from: str = ""
     """Where a result judged from cached reports comes from (empty when it ran now)."""
-    partial_run: str = ""
-    """What ran when only the tests a change affects ran (empty after a whole run)."""
 
 
 def tail(text: str, lines: int = TAIL_LINES) -> str:
@@ -141,10 +139,16 @@ class RunVerdict:
     exit_status: ExitStatus
     accepted_inconclusive: str | None = None
     """The reason given for accepting inconclusive gates, when they were accepted."""
+    quick: bool = False
+    """A `--quick` run's (`semaine.pipeline.quick`): the affected tests only, never the
+    pipeline's verdict, whatever its exit status."""
 
 
 def run_verdict(
-    results: Sequence[StageResult], accept_inconclusive: str | None = None
+    results: Sequence[StageResult],
+    accept_inconclusive: str | None = None,
+    *,
+    quick: bool = False,
 ) -> RunVerdict:
     """Combine stage results: any failure fails; inconclusive stays so unless accepted."""
     outcome = worst((result.outcome for result in results), default=Outcome.INCONCLUSIVE)
@@ -152,9 +156,9 @@ def run_verdict(
         # Nothing ran: that proves nothing.
         outcome = Outcome.INCONCLUSIVE
     if outcome is Outcome.FAIL:
-        return RunVerdict(outcome, ExitStatus.FAILED)
+        return RunVerdict(outcome, ExitStatus.FAILED, quick=quick)
     if outcome is Outcome.INCONCLUSIVE:
         if accept_inconclusive:
-            return RunVerdict(outcome, ExitStatus.PASSED, accept_inconclusive)
-        return RunVerdict(outcome, ExitStatus.INCONCLUSIVE)
-    return RunVerdict(outcome, ExitStatus.PASSED)
+            return RunVerdict(outcome, ExitStatus.PASSED, accept_inconclusive, quick=quick)
+        return RunVerdict(outcome, ExitStatus.INCONCLUSIVE, quick=quick)
+    return RunVerdict(outcome, ExitStatus.PASSED, quick=quick)

@@ -54,3 +54,23 @@ def test_an_invalid_thresholds_table_is_a_usage_error(
     )
     assert main(["lint", "--project-dir", str(tmp_path), "--report-dir", str(tmp_path / "r")]) == 2
     assert "looser than the seed's floor" in capsys.readouterr().err
+
+
+def test_quick_is_an_option_of_pipeline_and_test_only(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = build_parser()
+    assert parser.parse_args(["pipeline", "--quick"]).quick
+    assert parser.parse_args(["test", "--quick"]).quick
+    assert not parser.parse_args(["pipeline"]).quick
+    assert not parser.parse_args(["lint"]).quick
+    with pytest.raises(SystemExit):
+        parser.parse_args(["load", "--quick"])
+    assert "unrecognized arguments: --quick" in capsys.readouterr().err
+
+
+def test_quick_with_a_stage_it_does_not_run_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["pipeline", "--quick", "--only", "test,e2e", "--report-dir", str(tmp_path)])
+    assert status == 2
+    assert "--quick runs lint, typecheck, test only, not e2e" in capsys.readouterr().err
+    assert not (tmp_path / "summary.json").exists()

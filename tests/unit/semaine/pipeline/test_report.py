@@ -1,7 +1,8 @@
 import json
 from pathlib import Path
 
-from semaine.pipeline.gates import Comparison, Outcome, check, inconclusive, passed
+from semaine.pipeline import quick
+from semaine.pipeline.gates import Comparison, GateResult, Outcome, check, inconclusive, passed
 from semaine.pipeline.report import gate_table, summary_document, summary_markdown, write_summaries
 from semaine.pipeline.verdict import StageResult, run_verdict
 
@@ -69,3 +70,43 @@ def test_a_cached_result_says_where_it_comes_from_everywhere() -> None:
     assert f"- test: {note}" in markdown
     assert "--no-cache runs them): test" in gate_table(results, verdict)
     assert "cached" not in gate_table(RESULTS, run_verdict(RESULTS))
+
+
+QUICK_RESULTS = [
+    StageResult("lint", Outcome.PASS, 0.1, (passed("ruff check"),)),
+    StageResult(
+        "test",
+        Outcome.PASS,
+        4.0,
+        (
+            check("affected tests", 0, Comparison.AT_MOST, 0, unit="failed", detail="2 passed"),
+            GateResult("coverage", Outcome.SKIPPED, detail=quick.NOT_JUDGED),
+        ),
+    ),
+]
+
+
+def test_a_quick_run_says_everywhere_that_it_is_not_the_pipeline_s_verdict() -> None:
+    verdict = run_verdict(QUICK_RESULTS, quick=True)
+    document = summary_document(QUICK_RESULTS, verdict, executor="local")
+    assert (document["quick"], document["note"], document["exit_status"]) == (True, quick.NOTE, 0)
+    coverage = document["stages"][1]["gates"][1]
+    assert (coverage["outcome"], coverage["detail"]) == ("skipped", quick.NOT_JUDGED)
+
+    markdown = summary_markdown(QUICK_RESULTS, verdict)
+    assert markdown.startswith(
+        "## Quick run: ✅ pass (exit status 0), not the pipeline's verdict\n\n" + quick.NOTE
+    )
+    assert "| test (4.0 s) | coverage | ⏭️ skipped |  |  | not judged in --quick" in markdown
+
+    table = gate_table(QUICK_RESULTS, verdict)
+    assert quick.NOTE in table
+    assert table.endswith("quick run verdict (not the pipeline's): pass; exit status 0\n")
+
+
+def test_a_whole_run_is_not_labelled_quick() -> None:
+    verdict = run_verdict(RESULTS)
+    document = summary_document(RESULTS, verdict, executor="local")
+    assert (document["quick"], document["note"]) == (False, None)
+    assert summary_markdown(RESULTS, verdict).startswith("## Pipeline: ")
+    assert "Quick run" not in gate_table(RESULTS, verdict)

@@ -7,7 +7,10 @@ from semaine.pipeline.stage import Need, Placeholder
 from semaine.pipeline.stages import (
     BUILD,
     BY_NAME,
+    QUICK_TEST,
     STAGES,
+    TEST,
+    NotQuickError,
     UnknownStageError,
     select,
     stage_names,
@@ -83,10 +86,39 @@ def test_stage_names_and_selection() -> None:
         stage_names("lint,lnt")
 
 
+def test_the_test_gate_judges_one_whole_run_with_coverage() -> None:
+    (pytest_step,) = TEST.steps
+    assert "--cov" in pytest_step.argv
+    assert not any("testmon" in argument for argument in pytest_step.argv)
+    assert "coverage.json" in TEST.reports
+    assert TEST.cacheable
+
+
+def test_quick_runs_lint_typecheck_and_the_tests_testmon_selects() -> None:
+    assert [stage.name for stage in select((), (), quick=True)] == ["lint", "typecheck", "test"]
+    assert select((), (), quick=True)[-1] is QUICK_TEST
+    (pytest_step,) = QUICK_TEST.steps
+    # Without --testmon-forceselect, testmon would ignore its selection because of -m.
+    assert {"--testmon", "--testmon-forceselect", "-m"} <= set(pytest_step.argv)
+    assert not any(argument.startswith("--cov") for argument in pytest_step.argv)
+    # The same tests as the test gate's (then testmon leaves out the unaffected ones).
+    assert {"not dagger_engine", "--ignore=tests/e2e", "auto"} <= set(pytest_step.argv)
+    assert {"not dagger_engine", "--ignore=tests/e2e", "auto"} <= set(TEST.steps[0].argv)
+    # What it runs depends on .testmondata, not on the sources alone.
+    assert not QUICK_TEST.cacheable
+
+
+def test_quick_selection_refuses_stages_it_does_not_run() -> None:
+    assert [stage.name for stage in select(("test",), (), quick=True)] == ["test"]
+    assert [stage.name for stage in select((), ("test",), quick=True)] == ["lint", "typecheck"]
+    with pytest.raises(NotQuickError, match=r"--quick runs lint, typecheck, test only, not load"):
+        select(("test", "load"), (), quick=True)
+
+
 def test_placeholders_are_known_and_backed_by_a_need() -> None:
     known = {placeholder.value for placeholder in Placeholder}
     needing_postgres = {Placeholder.DATABASE_URL.value, Placeholder.POSTGRES_URL.value}
-    for stage in STAGES:
+    for stage in (*STAGES, QUICK_TEST):
         for step in stage.steps:
             tokens = set(_TOKEN.findall(" ".join([*step.argv, *step.env.values()])))
             assert tokens <= known, (stage.name, tokens - known)

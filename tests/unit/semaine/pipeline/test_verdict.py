@@ -80,9 +80,14 @@ def result(outcome: Outcome) -> StageResult:
         ([Outcome.SKIPPED], None, ExitStatus.INCONCLUSIVE),
     ],
 )
-def test_exit_status(outcomes: list[Outcome], accepted: str | None, status: ExitStatus) -> None:
-    verdict = run_verdict([result(outcome) for outcome in outcomes], accepted)
+@pytest.mark.parametrize("quick", [False, True])
+def test_exit_status(
+    outcomes: list[Outcome], accepted: str | None, status: ExitStatus, *, quick: bool
+) -> None:
+    # A quick run's statuses mean the same for what it ran; it says it is one.
+    verdict = run_verdict([result(outcome) for outcome in outcomes], accepted, quick=quick)
     assert verdict.exit_status is status
+    assert verdict.quick is quick
 
 
 def test_accepted_inconclusive_records_the_reason() -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 import traceback
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import anyio
@@ -19,16 +16,15 @@ import anyio
 from semaine.executors.local.app_server import AppStartError, served_app
 from semaine.executors.local.postgres import PostgresError, ThrowawayPostgres
 from semaine.executors.local.progress import Progress
-from semaine.executors.local.result_cache import Key, ResultCache, source_manifest
+from semaine.executors.local.result_cache import ResultCache, result_key, source_manifest
 from semaine.executors.local.steps import run_steps
-from semaine.executors.local.test_selection import TestSelection, select_tests
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.stage import Need, Placeholder
-from semaine.pipeline.stages import TEST_IMPACT
 from semaine.pipeline.verdict import broken_stage, judge_stage, skipped_stage
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+    from collections.abc import AsyncIterator, Callable, Sequence
+    from pathlib import Path
 
     from semaine.pipeline.stage import Stage
     from semaine.pipeline.thresholds import Thresholds
@@ -124,7 +120,7 @@ class LocalExecutor:
             progress.tick()
             await anyio.sleep(0.5)
 
-    def _cache_keys(self, stages: Sequence[Stage]) -> dict[str, Key]:
+    def _cache_keys(self, stages: Sequence[Stage]) -> dict[str, str]:
         cacheable = [stage for stage in stages if stage.cacheable]
         if self._settings.result_cache is None or not cacheable:
             return {}
@@ -132,9 +128,9 @@ class LocalExecutor:
         project = self._settings.project_dir.resolve()
         sources = source_manifest(project, also_ignored=_inside(self._report_dir, project))
         thresholds = self._settings.thresholds
-        return {stage.name: Key.of(stage, thresholds, sources) for stage in cacheable}
+        return {stage.name: result_key(stage, thresholds, sources) for stage in cacheable}
 
-    def _cached_result(self, stage: Stage, key: Key | None) -> StageResult | None:
+    def _cached_result(self, stage: Stage, key: str | None) -> StageResult | None:
         cache = self._settings.result_cache
         if cache is None or key is None:
             return None
@@ -150,7 +146,7 @@ class LocalExecutor:
             return None
         return replace(result, cached_from=cached.describe())
 
-    async def _run_stage(self, stage: Stage, progress: Progress, key: Key | None) -> StageResult:
+    async def _run_stage(self, stage: Stage, progress: Progress, key: str | None) -> StageResult:
         if Need.ENGINE in stage.needs:
             return skipped_stage(stage, NO_ENGINE)
         report = self._report_dir / stage.name
@@ -162,13 +158,10 @@ class LocalExecutor:
             started = time.monotonic()
             try:
                 _fresh_folder(report)
-                work = limits.enter_context(self._narrowed(stage, key))
                 async with self._services(stage, report) as values:
-                    runs = await run_steps(work.stage, values, self._settings.project_dir, report)
+                    runs = await run_steps(stage, values, self._settings.project_dir, report)
                 duration = time.monotonic() - started
-                thresholds = self._settings.thresholds
-                result = judge_stage(work.stage, runs, report, thresholds, duration)
-                result = replace(result, partial_run=work.describe())
+                result = judge_stage(stage, runs, report, self._settings.thresholds, duration)
             except StageBroken as error:
                 return broken_stage(stage, error.reason, error.output, time.monotonic() - started)
             except Exception as error:  # noqa: BLE001 - one stage's crash must not hide the others
@@ -179,40 +172,10 @@ class LocalExecutor:
         await self._keep(stage, key, result, runs, report)
         return result
 
-    @contextmanager
-    def _narrowed(self, stage: Stage, key: Key | None) -> Iterator[_Work]:
-        """Give the stage to run: narrowed to the test files a change affects, when sound."""
-        cache = self._settings.result_cache
-        earlier = None if cache is None or key is None else cache.earlier(stage, key)
-        if stage.narrowed is None or key is None or earlier is None:
-            yield _Work(stage)
-            return
-        try:
-            impact = json.loads((earlier.reports / TEST_IMPACT).read_text(encoding="utf-8"))
-            project = self._settings.project_dir.resolve()
-            selection = select_tests(project, impact, earlier.sources, key.sources)
-            if impact["root"] != str(project):
-                selection = None  # moved since: its coverage data names files elsewhere
-        except (OSError, ValueError, KeyError, TypeError):
-            selection = None
-        # Nothing changed: the earlier pass is this very key's, which the cache refused
-        # (judged differently now, or unreadable): run it for real, not a merge of it.
-        if selection is None or not selection.changed or len(selection.rerun) == selection.known:
-            yield _Work(stage)
-            return
-        with tempfile.TemporaryDirectory(prefix="semaine-earlier-") as folder:
-            try:
-                selection_file = _prepare_merge(earlier.reports, selection, Path(folder))
-            except OSError:
-                yield _Work(stage)
-                return
-            narrowed = stage.narrowed(selection.rerun, str(selection_file))
-            yield _Work(narrowed, selection, earlier.run.created)
-
     async def _keep(
         self,
         stage: Stage,
-        key: Key | None,
+        key: str | None,
         result: StageResult,
         runs: Sequence[StepRun],
         report: Path,
@@ -279,31 +242,6 @@ class LocalExecutor:
         postgres, self._postgres = self._postgres, None
         if postgres is not None:
             await anyio.to_thread.run_sync(postgres.stop)
-
-
-@dataclass(frozen=True)
-class _Work:
-    stage: Stage
-    selection: TestSelection | None = None
-    earlier: str = ""
-
-    def describe(self) -> str:
-        if self.selection is None:
-            return ""
-        return f"{self.selection.describe()} (from the run of {self.earlier})"
-
-
-def _prepare_merge(reports: Path, selection: TestSelection, folder: Path) -> Path:
-    """Copy the earlier run's reports into `folder` (safe from pruning); return the selection."""
-    previous = Path(shutil.copytree(reports, folder / "reports"))
-    selection_file = folder / "selection.json"
-    document = {
-        "previous": str(previous),
-        "rerun": list(selection.rerun),
-        "changed": list(selection.changed),
-    }
-    selection_file.write_text(json.dumps(document, indent=1), encoding="utf-8")
-    return selection_file
 
 
 def _uses(stage: Stage, placeholder: Placeholder) -> bool:

@@ -36,8 +36,7 @@ class Progress:
     def finished(self, result: StageResult) -> None:
         """Record the outcome of a stage."""
         cached = " (cached)" if result.cached_from else ""
-        partly = " (affected tests only)" if result.partial_run else ""
-        self._states[result.stage] = f"{result.outcome.value}{cached}{partly}"
+        self._states[result.stage] = f"{result.outcome.value}{cached}"
         self._durations[result.stage] = result.duration_s
         self._changed(result.stage)
 

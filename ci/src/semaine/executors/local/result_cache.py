@@ -45,7 +45,6 @@ KEEP_PER_STAGE = 4
 """Entries kept per stage: switching between a few branches still hits."""
 _ENTRY = "entry.json"
 _REPORTS = "reports"
-_SOURCES = "sources.json"
 
 
 @dataclass(frozen=True)
@@ -60,21 +59,6 @@ class CachedRun:
     def describe(self) -> str:
         """Say where the result comes from, for reports and progress."""
         return f"cached: same inputs as the run of {self.created} ({self.duration_s:.1f} s)"
-
-
-@dataclass(frozen=True)
-class Key:
-    """Where a stage's result is kept: its key, its basis and the sources it was taken on."""
-
-    key: str
-    basis: str
-    sources: dict[str, str]
-
-    @classmethod
-    def of(cls, stage: Stage, thresholds: Thresholds, sources: dict[str, str]) -> Key:
-        """Return the key of `stage`'s result for these sources and thresholds."""
-        basis = stage_basis(stage, thresholds)
-        return cls(stage_key(basis, source_digest(sources)), basis, sources)
 
 
 def source_manifest(project_dir: Path, also_ignored: Sequence[str] = ()) -> dict[str, str]:
@@ -103,30 +87,17 @@ def source_digest(manifest: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
-def stage_basis(stage: Stage, thresholds: Thresholds) -> str:
-    """Return what a stage's result depends on besides the sources, as one digest."""
+def result_key(stage: Stage, thresholds: Thresholds, sources: Mapping[str, str]) -> str:
+    """Return the key of `stage`'s result on these sources (a `source_manifest`)."""
     parts = (
         f"format {FORMAT}",
         f"semaine {metadata.version('semaine')}",
         f"python {sys.version}",
         f"stage {stage.name} {stage.steps!r}",
         f"thresholds {thresholds!r}",
+        f"sources {source_digest(sources)}",
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def stage_key(basis: str, sources: str) -> str:
-    """Return the key of a stage's result: its basis (`stage_basis`) and source digest."""
-    return hashlib.sha256(f"{basis}\nsources {sources}".encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class EarlierRun:
-    """A stored pass of a stage with other sources: its reports and its source manifest."""
-
-    reports: Path
-    sources: dict[str, str]
-    run: CachedRun
 
 
 class ResultCache:
@@ -135,9 +106,9 @@ class ResultCache:
     def __init__(self, root: Path) -> None:
         self._root = root
 
-    def lookup(self, stage: Stage, key: Key, report: Path) -> CachedRun | None:
+    def lookup(self, stage: Stage, key: str, report: Path) -> CachedRun | None:
         """Copy a stored result's reports into `report` and return its runs, or None."""
-        entry = self._root / stage.name / key.key
+        entry = self._root / stage.name / key
         try:
             cached = _cached_run(_read_json(entry / _ENTRY))
         except FileNotFoundError:
@@ -157,17 +128,17 @@ class ResultCache:
     def store(
         self,
         stage: Stage,
-        key: Key,
+        key: str,
         result: StageResult,
         runs: Sequence[StepRun],
         report: Path,
     ) -> None:
-        """Keep a passed result of a cacheable stage with a copy of its reports and sources."""
+        """Keep a passed result of a cacheable stage with a copy of its reports."""
         if not stage.cacheable or result.outcome is not Outcome.PASS:
             return
         folder = self._root / stage.name
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key.key[:12]}-", dir=folder))
+        staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=folder))
         try:
             shutil.copytree(report, staging / _REPORTS)
             created = dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds")
@@ -175,34 +146,14 @@ class ResultCache:
                 "runs": [_run_document(run) for run in runs],
                 "created": created,
                 "duration_s": round(result.duration_s, 3),
-                "basis": key.basis,
             }
-            (staging / _SOURCES).write_text(json.dumps(key.sources), encoding="utf-8")
             (staging / _ENTRY).write_text(json.dumps(document, indent=2), encoding="utf-8")
             # A rename is atomic: a concurrent or killed run never sees half an entry.
-            shutil.rmtree(folder / key.key, ignore_errors=True)
-            staging.rename(folder / key.key)
+            shutil.rmtree(folder / key, ignore_errors=True)
+            staging.rename(folder / key)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         self._prune(folder)
-
-    def earlier(self, stage: Stage, key: Key) -> EarlierRun | None:
-        """Return the newest stored pass of `stage` with the same basis, whatever its sources."""
-        folder = self._root / stage.name
-        if not folder.is_dir():
-            return None
-        entries = [path for path in folder.iterdir() if not path.name.startswith(".")]
-        for entry in sorted(entries, key=_modified, reverse=True):
-            try:
-                document = _read_json(entry / _ENTRY)
-                if document.get("basis") != key.basis:
-                    continue
-                cached = _cached_run(document)
-                sources = _read_json(entry / _SOURCES)
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-            return EarlierRun(entry / _REPORTS, sources, cached)
-        return None
 
     def _prune(self, folder: Path) -> None:
         entries = [path for path in folder.iterdir() if not path.name.startswith(".")]

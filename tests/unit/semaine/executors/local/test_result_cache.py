@@ -7,8 +7,8 @@ import pytest
 
 from semaine.executors.local.result_cache import (
     KEEP_PER_STAGE,
-    Key,
     ResultCache,
+    result_key,
     source_digest,
     source_manifest,
 )
@@ -39,10 +39,6 @@ def passed_result(stage: str = "lint") -> StageResult:
 
 def digest(root: Path) -> str:
     return source_digest(source_manifest(root))
-
-
-def key(name: str, basis: str = "basis", sources: dict[str, str] | None = None) -> Key:
-    return Key(name, basis, sources or {})
 
 
 # ----------------------------------------------------------------- source digest
@@ -80,6 +76,8 @@ def test_a_new_file_changes_the_digest(tmp_path: Path) -> None:
         ".pytest_cache/v/lastfailed",
         ".coverage",
         ".coverage.host.1",
+        ".testmondata",
+        ".testmondata-wal",
         ".semaine_cache/lint/abc/entry.json",
         "reports/summary.json",
         "bench/results/x.json",
@@ -116,27 +114,24 @@ def test_a_link_counts_by_its_target(tmp_path: Path) -> None:
 # -------------------------------------------------------------------- stage key
 def test_the_key_covers_sources_stage_definition_and_thresholds() -> None:
     sources = {"app/weeks.py": "1"}
-    first = Key.of(LINT, FLOOR, sources)
-    assert first == Key.of(LINT, FLOOR, dict(sources))
-    assert first.sources == sources
-    other_sources = Key.of(LINT, FLOOR, {"app/weeks.py": "2"})
-    assert other_sources.key != first.key
-    assert other_sources.basis == first.basis
-    stricter = Key.of(LINT, replace(FLOOR, coverage_total_min_percent=95.0), sources)
-    assert stricter.key != first.key
-    assert stricter.basis != first.basis
-    assert Key.of(replace(LINT, steps=LINT.steps[:1]), FLOOR, sources).basis != first.basis
+    first = result_key(LINT, FLOOR, sources)
+    assert first == result_key(LINT, FLOOR, dict(sources))
+    assert result_key(LINT, FLOOR, {"app/weeks.py": "2"}) != first
+    assert result_key(LINT, FLOOR, {**sources, "app/new.py": "3"}) != first
+    stricter = replace(FLOOR, coverage_total_min_percent=95.0)
+    assert result_key(LINT, stricter, sources) != first
+    assert result_key(replace(LINT, steps=LINT.steps[:1]), FLOOR, sources) != first
 
 
 # ------------------------------------------------------------------ store/lookup
 def test_a_passed_run_comes_back_with_its_reports_and_step_runs(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "cache")
-    cache.store(LINT, key("k1"), passed_result(), RUNS, reports(tmp_path / "run1", '["kept"]'))
+    cache.store(LINT, "k1", passed_result(), RUNS, reports(tmp_path / "run1", '["kept"]'))
 
     again = tmp_path / "run2" / "lint"
     reports(again, "stale")
     (again / "stale-only.txt").write_text("from a previous run", encoding="utf-8")
-    cached = cache.lookup(LINT, key("k1"), again)
+    cached = cache.lookup(LINT, "k1", again)
 
     assert cached is not None
     assert cached.runs == RUNS
@@ -144,36 +139,36 @@ def test_a_passed_run_comes_back_with_its_reports_and_step_runs(tmp_path: Path) 
     assert (again / "ruff.json").read_text(encoding="utf-8") == '["kept"]'
     assert not (again / "stale-only.txt").exists()
     assert cached.describe().startswith("cached: same inputs as the run of ")
-    assert cache.lookup(LINT, key("another key"), tmp_path / "run3") is None
+    assert cache.lookup(LINT, "another key", tmp_path / "run3") is None
 
 
 @pytest.mark.parametrize("outcome", [Outcome.FAIL, Outcome.INCONCLUSIVE, Outcome.SKIPPED])
 def test_only_passes_are_kept(tmp_path: Path, outcome: Outcome) -> None:
     cache = ResultCache(tmp_path / "cache")
     result = StageResult("lint", outcome, 1.0)
-    cache.store(LINT, key("k"), result, RUNS, reports(tmp_path / "run"))
-    assert cache.lookup(LINT, key("k"), tmp_path / "again") is None
+    cache.store(LINT, "k", result, RUNS, reports(tmp_path / "run"))
+    assert cache.lookup(LINT, "k", tmp_path / "again") is None
 
 
 def test_a_stage_that_measures_the_machine_is_never_kept(tmp_path: Path) -> None:
     assert not LOAD.cacheable
     cache = ResultCache(tmp_path / "cache")
-    cache.store(LOAD, key("k"), passed_result("load"), (), reports(tmp_path / "run"))
-    assert cache.lookup(LOAD, key("k"), tmp_path / "again") is None
+    cache.store(LOAD, "k", passed_result("load"), (), reports(tmp_path / "run"))
+    assert cache.lookup(LOAD, "k", tmp_path / "again") is None
 
 
 def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "cache")
-    cache.store(LINT, key("k"), passed_result(), RUNS, reports(tmp_path / "run"))
+    cache.store(LINT, "k", passed_result(), RUNS, reports(tmp_path / "run"))
     entry = tmp_path / "cache" / "lint" / "k"
     (entry / "entry.json").write_text("{not json", encoding="utf-8")
-    assert cache.lookup(LINT, key("k"), tmp_path / "again") is None
+    assert cache.lookup(LINT, "k", tmp_path / "again") is None
     assert not entry.exists()
 
 
 def test_an_entry_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "cache")
-    cache.store(LINT, key("k"), passed_result(), RUNS, reports(tmp_path / "run"))
+    cache.store(LINT, "k", passed_result(), RUNS, reports(tmp_path / "run"))
     folder = tmp_path / "cache" / "lint"
     assert [path.name for path in folder.iterdir()] == ["k"]
     document = json.loads((folder / "k" / "entry.json").read_text(encoding="utf-8"))
@@ -184,43 +179,8 @@ def test_only_the_most_recent_entries_are_kept(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "cache")
     keys = [f"k{number}" for number in range(KEEP_PER_STAGE + 2)]
     for name in keys:
-        cache.store(LINT, key(name), passed_result(), RUNS, reports(tmp_path / name))
+        cache.store(LINT, name, passed_result(), RUNS, reports(tmp_path / name))
     kept = {path.name for path in (tmp_path / "cache" / "lint").iterdir()}
     assert len(kept) == KEEP_PER_STAGE
     assert keys[-1] in kept
     assert keys[0] not in kept
-
-
-# ---------------------------------------------------------------- earlier runs
-def test_the_newest_pass_with_the_same_basis_is_the_earlier_run(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path / "cache")
-    assert cache.earlier(LINT, key("now")) is None
-    cache.store(
-        LINT,
-        key("old", sources={"a.py": "1"}),
-        passed_result(),
-        RUNS,
-        reports(tmp_path / "r1", '["old"]'),
-    )
-    cache.store(
-        LINT,
-        key("other", basis="other stage definition"),
-        passed_result(),
-        RUNS,
-        reports(tmp_path / "r2"),
-    )
-
-    earlier = cache.earlier(LINT, key("now", sources={"a.py": "2"}))
-
-    assert earlier is not None
-    assert earlier.sources == {"a.py": "1"}
-    assert (earlier.reports / "ruff.json").read_text(encoding="utf-8") == '["old"]'
-    assert earlier.run.runs == RUNS
-    assert cache.earlier(LINT, key("now", basis="a basis never stored")) is None
-
-
-def test_a_damaged_earlier_run_is_passed_over(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path / "cache")
-    cache.store(LINT, key("k"), passed_result(), RUNS, reports(tmp_path / "run"))
-    (tmp_path / "cache" / "lint" / "k" / "sources.json").write_text("{not json", encoding="utf-8")
-    assert cache.earlier(LINT, key("now")) is None
