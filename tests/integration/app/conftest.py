@@ -16,7 +16,7 @@ import uvicorn
 
 from app.config import Settings
 from app.main import create_app
-from semaine.executors.local.postgres import free_port
+from semaine.executors.local.ports import free_port
 
 _START_TIMEOUT_SECONDS = 30.0
 

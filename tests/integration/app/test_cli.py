@@ -16,7 +16,7 @@ import pytest
 
 from app.cli import main
 from app.db.migrate import current_revision, head_revision, upgrade
-from semaine.executors.local.postgres import free_port
+from semaine.executors.local.ports import free_port
 from tests.inprocess import Completed, run_main
 
 pytestmark = pytest.mark.integration

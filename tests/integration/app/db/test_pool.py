@@ -6,7 +6,7 @@ from app.config import Settings
 from app.db.errors import DatabaseUnreachableError
 from app.db.migrate import current_revision_async, head_revision
 from app.db.pool import open_pool
-from semaine.executors.local.postgres import free_port
+from semaine.executors.local.ports import free_port
 
 pytestmark = pytest.mark.integration
 

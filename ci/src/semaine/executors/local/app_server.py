@@ -11,7 +11,7 @@ import anyio
 import httpx
 
 from semaine.executors.local.environment import command_environment
-from semaine.executors.local.postgres import free_port
+from semaine.executors.local.ports import free_port
 from semaine.pipeline.verdict import tail
 
 if TYPE_CHECKING:

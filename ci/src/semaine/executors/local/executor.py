@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 import anyio
 
 from semaine.executors.local.app_server import AppStartError, served_app
-from semaine.executors.local.postgres import PostgresError, ThrowawayPostgres
+from semaine.executors.local.postgres import ThrowawayPostgres
+from semaine.executors.local.postgres_error import PostgresError
 from semaine.executors.local.progress import Progress
 from semaine.executors.local.result_cache import ResultCache, result_key, source_manifest
 from semaine.executors.local.steps import run_steps

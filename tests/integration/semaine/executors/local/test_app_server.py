@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from semaine.executors.local.app_server import AppStartError
-from semaine.executors.local.postgres import free_port
+from semaine.executors.local.ports import free_port
 from tests.paths import ROOT
 from tests.served_app import served_app_blocking
 
