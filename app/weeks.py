@@ -1,4 +1,4 @@
-"""ISO 8601 week arithmetic (Monday to Sunday weeks): pure, no I/O.
+"""ISO 8601 week arithmetic (Monday to Sunday weeks): pure, no I/O but the time zone database.
 
 Representable range: every ISO week whose seven days are all valid `datetime.date`
 values, from 0001-W01 (Monday 0001-01-01) to 9999-W51 (Sunday 9999-12-26). The ISO
@@ -20,9 +20,10 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
 from typing import TYPE_CHECKING, Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -59,6 +60,10 @@ _RANGE: Final = "weeks run from 0001-W01 (0001-01-01) to 9999-W51 (9999-12-26)"
 _DATE_RANGE: Final = "dates run from 0001-01-01 to 9999-12-26 (the days of 0001-W01..9999-W51)"
 _MONTH_RANGE: Final = (
     "months run from 0001-01 to 9999-11 (the months whose weeks all lie in 0001-W01..9999-W51)"
+)
+_ZONE_NAMES: Final = (
+    f"use an IANA time zone name, Area/Location such as {DEFAULT_TIME_ZONE!r}, "
+    "'America/New_York' or 'Asia/Tokyo', or 'UTC' (case matters)"
 )
 _PAST_THE_END: Final = "would end on 10000-01-02, past the last date 9999-12-31"
 _MONTH_NAMES: Final = (
@@ -112,7 +117,7 @@ class InvalidMonthError(CalendarError):
 
 
 class UnknownTimeZoneError(CalendarError):
-    """The name is not an IANA time zone known to this system."""
+    """The name is not an IANA time zone (the tzdata package lists them, aliases included)."""
 
 
 class OutOfRangeError(CalendarError):
@@ -452,19 +457,30 @@ def _month_grid(year: int, month: int) -> tuple[GridWeek, ...]:
     return tuple(rows)
 
 
+@cache
+def _iana_zone_names() -> frozenset[str]:
+    """Return the IANA time zone names (aliases included): the tzdata package's list."""
+    listed = (files("tzdata") / "zones").read_text(encoding="utf-8").split()
+    # Factory is IANA's "zone unknown" placeholder (offset 0, abbreviation -00): no place.
+    return frozenset(listed) - {"Factory"}
+
+
 def _zone(tz_name: str) -> ZoneInfo:
     """Return the IANA zone named tz_name, or raise UnknownTimeZoneError."""
-    example = f"use an IANA time zone name such as {DEFAULT_TIME_ZONE!r}"
     if not isinstance(tz_name, str) or _ZONE_RE.fullmatch(tz_name) is None:
-        msg = f"{_shown(tz_name)} is not a time zone name: {example}"
+        msg = f"{_shown(tz_name)} is not a time zone name: {_ZONE_NAMES}"
         raise UnknownTimeZoneError(msg)
-    try:
-        return ZoneInfo(tz_name)
-    # Not found (a KeyError), a directory such as "Europe" (OSError), a non-TZif file
-    # (ValueError): all mean the name is not a zone.
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        msg = f"unknown time zone {_shown(tz_name)}: {example}"
-        raise UnknownTimeZoneError(msg) from exc
+    # ZoneInfo alone would also load any TZif file under the host's zoneinfo directory
+    # (localtime: the host's zone; posixrules; posix/..., right/...): files, not places.
+    if tz_name not in _iana_zone_names():
+        msg = (
+            f"unknown time zone {_shown(tz_name)}: {_ZONE_NAMES}; the host's files "
+            "(localtime, posixrules, posix/..., right/...) and Factory are not time zones"
+        )
+        raise UnknownTimeZoneError(msg)
+    # Every listed name loads (tzdata ships its file); one that did not would be a broken
+    # installation, a server error, not the client's.
+    return ZoneInfo(tz_name)
 
 
 def current_week(tz_name: str = DEFAULT_TIME_ZONE, now: datetime | None = None) -> Week:

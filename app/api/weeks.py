@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -12,36 +10,9 @@ from starlette.responses import Response  # noqa: TC002 - FastAPI reads endpoint
 from app.api.openapi import problem_responses
 from app.api.payloads import IMMUTABLE, json_response, week_payload
 from app.api.schemas import WeekOut
-from app.weeks import DEFAULT_TIME_ZONE, UnknownTimeZoneError, Week, current_week, parse_date
+from app.weeks import DEFAULT_TIME_ZONE, Week, current_week, parse_date
 
 router = APIRouter(prefix="/api/v1", tags=["weeks"])
-
-_MAX_SHOWN = 40
-
-
-@cache
-def iana_zone_names() -> frozenset[str]:
-    """Return the IANA time zone names (aliases included) that `tz` accepts."""
-    # The tzdata package lists the database's names; zoneinfo alone also loads any TZif
-    # file under the system's zoneinfo directory (localtime, posixrules, posix/...).
-    listed = (files("tzdata") / "zones").read_text(encoding="utf-8").split()
-    # Factory is IANA's "zone unknown" placeholder (offset 0, abbreviation -00): no place.
-    return frozenset(listed) - {"Factory"}
-
-
-def iana_time_zone(name: str) -> str:
-    """Return name if it is an IANA time zone name, or raise UnknownTimeZoneError."""
-    if name in iana_zone_names():
-        return name
-    shown = repr(name) if len(name) <= _MAX_SHOWN else repr(name[:_MAX_SHOWN]) + "..."
-    msg = (
-        f"{shown} is not an IANA time zone name: use an Area/Location name such as "
-        f"{DEFAULT_TIME_ZONE!r}, 'America/New_York' or 'Asia/Tokyo', or 'UTC' (case "
-        "matters); the host's files (localtime, posixrules, posix/..., right/...) and "
-        "Factory are not time zones"
-    )
-    raise UnknownTimeZoneError(msg)
-
 
 WeekLabel = Annotated[
     str,
@@ -61,7 +32,7 @@ async def get_current_week(
     ] = DEFAULT_TIME_ZONE,
 ) -> Response:
     """Return the ISO week that contains today in the time zone `tz`."""
-    week = current_week(iana_time_zone(tz))
+    week = current_week(tz)
     return json_response(week_payload(week), headers={"Cache-Control": "no-cache"})
 
 

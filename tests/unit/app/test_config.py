@@ -1,6 +1,8 @@
 import dataclasses
+import logging
 
 import pytest
+from pydantic import ValidationError
 
 from app import __version__
 from app.config import (
@@ -125,3 +127,143 @@ def test_invalid_pool_settings_are_explained(environ: dict[str, str], expected: 
 
 def test_port_and_pool_size_defaults_when_empty() -> None:
     assert port_from_env({"PORT": ""}) == 8000
+
+
+# ------------------------------------------------------- the pydantic-settings model
+
+
+def test_values_are_read_stripped() -> None:
+    settings = Settings.from_env(
+        {
+            "DATABASE_URL": f"  {URL}\n",
+            "PORT": " 5001 ",
+            "DATABASE_POOL_MAX_SIZE": "\t7 ",
+            "DATABASE_POOL_TIMEOUT": " 2.5",
+            "HEROKU_RELEASE_VERSION": " v42 ",
+        }
+    )
+
+    assert settings.database_url == URL
+    assert (settings.port, settings.pool_max_size, settings.pool_timeout) == (5001, 7, 2.5)
+    assert settings.release.heroku_release == "v42"
+
+
+def test_a_blank_value_counts_as_unset() -> None:
+    blank = {"PORT": "  ", "DATABASE_POOL_MIN_SIZE": " ", "DATABASE_POOL_TIMEOUT": "\t"}
+    assert Settings.from_env({"DATABASE_URL": URL, **blank}) == Settings.from_env(
+        {"DATABASE_URL": URL}
+    )
+    with pytest.raises(ConfigError, match=r"^DATABASE_URL is not set: set it to the PostgreSQL"):
+        Settings.from_env({"DATABASE_URL": "   "})
+
+
+def test_a_blank_slug_commit_falls_back_to_source_version() -> None:
+    release = Release.from_env({"HEROKU_SLUG_COMMIT": " ", "SOURCE_VERSION": "def456"})
+    assert release.commit == "def456"
+
+
+def test_other_variables_are_ignored_semaine_ones_and_other_cases_included() -> None:
+    # The pipeline and the load tests share the environment (SEMAINE_LOAD_RPS, ...).
+    others = {
+        "SEMAINE_PORT": "not-a-port",
+        "SEMAINE_DATABASE_URL": "mysql://root:hunter2@db/x",
+        "SEMAINE_LOAD_RPS": "50",
+        "port": "not-a-port",
+        "version": "0.0.0",
+        "release": "v1",
+    }
+
+    settings = Settings.from_env({"DATABASE_URL": URL, **others})
+
+    assert settings == Settings.from_env({"DATABASE_URL": URL})
+    assert settings.release.version == __version__
+
+
+def test_each_helper_reads_only_its_own_variable() -> None:
+    # `db upgrade` must not fail on a bad PORT, nor `serve` on a bad DATABASE_URL.
+    assert port_from_env({"PORT": "5001", "DATABASE_URL": "mysql://x"}) == 5001
+    assert database_url_from_env({"DATABASE_URL": URL, "PORT": "http"}) == URL
+
+
+def test_every_bad_setting_is_reported_on_one_line() -> None:
+    environ = {"DATABASE_URL": URL, "PORT": "http", "DATABASE_POOL_TIMEOUT": "soon"}
+
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env(environ)
+
+    assert str(raised.value) == (
+        "PORT must be a TCP port number from 1 to 65535, not 'http'; "
+        "DATABASE_POOL_TIMEOUT must be a positive number of seconds, not 'soon'"
+    )
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "-inf"])
+def test_an_infinite_pool_timeout_is_refused(value: str) -> None:
+    with pytest.raises(ConfigError, match="DATABASE_POOL_TIMEOUT must be a positive number"):
+        Settings.from_env({"DATABASE_URL": URL, "DATABASE_POOL_TIMEOUT": value})
+
+
+def test_a_non_integer_pool_size_is_explained() -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"DATABASE_URL": URL, "DATABASE_POOL_MAX_SIZE": "2.5"})
+    assert str(raised.value) == "DATABASE_POOL_MAX_SIZE must be an integer, not '2.5'"
+
+
+def test_a_config_error_carries_neither_pydantic_text_nor_the_password() -> None:
+    url = "postgres://root:hunter2@/x"
+
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"DATABASE_URL": url, "DATABASE_POOL_MAX_SIZE": "0"})
+
+    message = str(raised.value)
+    assert message == (
+        "DATABASE_URL has no host: set it like postgresql://USER:PASSWORD@HOST:5432/DBNAME; "
+        "DATABASE_POOL_MAX_SIZE must be at least 1, not 0"
+    )
+    assert "validation error" not in message
+    # Not even chained: pydantic's ValidationError holds the raw values.
+    assert raised.value.__context__ is None
+    assert raised.value.__cause__ is None
+
+
+def test_the_settings_repr_hides_the_database_url() -> None:
+    settings = Settings.from_env({"DATABASE_URL": "postgresql://root:hunter2@db/x"})
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in str(settings)
+
+
+def test_pydantic_settings_debug_report_never_logs_the_password(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("PYDANTIC_SETTINGS_DEBUG", "1")
+    caplog.set_level(logging.DEBUG)
+
+    Settings.from_env({"DATABASE_URL": "postgresql://root:hunter2@db/x"})
+
+    assert "hunter2" not in caplog.text
+
+
+def test_constructing_settings_takes_the_values_given_not_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in {"PORT": "http", "HEROKU_RELEASE_VERSION": "v9", "version": "0"}.items():
+        monkeypatch.setenv(name, value)
+
+    settings = Settings(database_url=URL, pool_timeout=0.25)
+
+    assert (settings.port, settings.pool_timeout) == (8000, 0.25)
+    assert Release() == Release(version=__version__, heroku_release=None, commit=None)
+
+
+def test_constructed_settings_follow_the_same_rules() -> None:
+    settings = Settings(database_url="postgres://u:p@db/x", port=5001)
+    assert (settings.database_url, settings.port) == ("postgresql://u:p@db/x", 5001)
+    with pytest.raises(ValidationError, match=r"DATABASE_POOL_MIN_SIZE \(5\) is larger than"):
+        Settings(database_url=URL, pool_min_size=5, pool_max_size=3)
+    with pytest.raises(ValidationError, match="extra_forbidden"):
+        Settings(database_url=URL, pool_timout=1.0)  # type: ignore[call-arg]
+
+
+def test_a_release_is_frozen_too() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'commit'"):
+        Release().commit = "abc"  # type: ignore[misc]

@@ -8,6 +8,7 @@ import itertools
 import pickle
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from importlib.resources import files
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -813,6 +814,38 @@ def test_current_week_rejects_path_like_names_before_touching_files(zone: str) -
 def test_current_week_wants_a_zone_name_string() -> None:
     with pytest.raises(UnknownTimeZoneError, match="is not a time zone name"):
         current_week(PARIS)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "localtime",  # the host's zone: a file ZoneInfo loads, not a place
+        "posixrules",
+        "Factory",  # IANA's "zone unknown" placeholder (offset 0, abbreviation -00)
+        "posix/Europe/Paris",  # the host database's copies, by their paths
+        "right/Europe/Paris",  # ...and the one counting leap seconds
+        "leapseconds",
+        "europe/paris",  # case matters
+    ],
+)
+def test_current_week_refuses_the_hosts_files_and_factory(zone: str) -> None:
+    with pytest.raises(UnknownTimeZoneError) as raised:
+        current_week(zone, datetime(2026, 11, 29, 12, tzinfo=UTC))
+
+    message = str(raised.value)
+    assert message.startswith(f"unknown time zone {zone!r}: use an IANA time zone name")
+    assert "'Europe/Paris'" in message
+    assert "(localtime, posixrules, posix/..., right/...) and Factory are not" in message
+
+
+def test_current_week_accepts_every_name_of_the_tzdata_list_but_factory() -> None:
+    listed = set((files("tzdata") / "zones").read_text(encoding="utf-8").split())
+    now = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # Sunday in the Americas, Monday east
+
+    weeks_seen = {current_week(zone, now) for zone in sorted(listed - {"Factory"})}
+
+    assert {"US/Pacific", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC"} <= listed
+    assert weeks_seen == {Week.of(2026, 48), Week.of(2026, 49)}
 
 
 # ---------------------------------------------------------------- legacy_week_start

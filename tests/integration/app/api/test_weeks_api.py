@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.weeks import Week
+from app.weeks import UnknownTimeZoneError, Week, current_week
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,6 +126,18 @@ def test_a_system_name_that_zoneinfo_would_load_is_not_a_time_zone(
     expect_problem(
         response, 400, "unknown-time-zone", repr(zone), "IANA", "Europe/Paris", "localtime"
     )
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "Mars/Olympus_Mons", "../etc"])
+def test_the_api_refuses_a_time_zone_with_the_message_of_app_weeks(
+    client: httpx.Client, expect_problem: ExpectProblem, zone: str
+) -> None:
+    with pytest.raises(UnknownTimeZoneError) as raised:
+        current_week(zone)
+
+    response = client.get("/api/v1/weeks/current", params={"tz": zone})
+
+    assert expect_problem(response, 400, "unknown-time-zone")["detail"] == str(raised.value)
 
 
 @pytest.mark.parametrize("zone", ["Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5"])
