@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
+from app.weeks import Week
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from app.weeks import Week
 
 _COPY = "COPY entries (entry_date, title, minutes, week_start, iso_year, iso_week) FROM STDIN"
 
@@ -25,9 +25,15 @@ def sample_rows(count: int, first: Week, last: Week) -> Iterator[tuple[Any, ...]
     days = (last.monday - first.monday).days + 7
     for i in range(count):
         day = first.monday + dt.timedelta(days=i % days)
-        iso = day.isocalendar()
-        monday = day - dt.timedelta(days=iso.weekday - 1)
-        yield day, f"Entry {i}: work item", (i * 37) % 240, monday, iso.year, iso.week
+        week = Week.from_date(day)
+        yield (
+            day,
+            f"Entry {i}: work item",
+            (i * 37) % 240,
+            week.monday,
+            week.iso_year,
+            week.iso_week,
+        )
 
 
 def seed_entries(url: str, count: int, first: Week, last: Week) -> None:

@@ -5,19 +5,22 @@ import random
 import subprocess
 import threading
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 
 from app.db import migrate as app_migrate
 from app.db.datamigration import checkpoint
 from app.db.datamigration.connection import connect
 from app.db.datamigration.legacy import insert_legacy_rows, table_digest
-from app.db.datamigration.lock import MIGRATION_LOCK_KEY
+from app.db.datamigration.lock import migration_lock
 from app.db.datamigration.runner import DataMigration, MigrationOptions
 from app.weeks import Week, legacy_week_start
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.integration
 
@@ -202,9 +205,18 @@ def test_concurrent_service_writes_are_kept(legacy_database: LegacyDatabase) -> 
     )
 
 
-def test_the_lock_key_is_the_one_of_the_schema_revisions() -> None:
-    env = Path(app_migrate.SCRIPT_LOCATION, "env.py").read_text("utf-8")
-    assert f"_ADVISORY_LOCK_KEY = {MIGRATION_LOCK_KEY:_}" in env
+def test_a_schema_revision_waits_for_a_running_data_migration(
+    make_database: Callable[[str], str],
+) -> None:
+    url = make_database(app_migrate.LEGACY_REVISION)
+    # The revisions' connection gives up on any lock after 100 ms instead of waiting.
+    impatient = f"{url}?options=-c%20lock_timeout%3D100"
+
+    with migration_lock(url), pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+        app_migrate.upgrade(impatient, app_migrate.EXPAND_REVISION)
+
+    app_migrate.upgrade(impatient, app_migrate.EXPAND_REVISION)  # released: it goes through
+    assert app_migrate.current_revision(url) == app_migrate.EXPAND_REVISION
 
 
 def test_the_app_schema_diff_ignores_the_bookkeeping_schema(
