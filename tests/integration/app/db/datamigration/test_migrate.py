@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.db import migrate as app_migrate
 from app.db.datamigration import checkpoint
-from app.db.datamigration.connection import connect
+from app.db.datamigration.connection import Connection, connect
 from app.db.datamigration.legacy import insert_legacy_rows, table_digest
 from app.db.datamigration.lock import migration_lock
 from app.db.datamigration.runner import DataMigration, MigrationOptions
@@ -29,6 +29,14 @@ LegacyDatabase = Callable[..., str]
 
 def migration(url: str, batch_size: int | None = None) -> DataMigration:
     return DataMigration(url, MigrationOptions("staging", batch_size=batch_size))
+
+
+def batch_numbers(conn: Connection, run_id: str) -> list[int]:
+    rows = conn.execute(
+        "SELECT batch_no FROM semaine_migration.batches WHERE run_id = %s ORDER BY batch_no",
+        (run_id,),
+    ).fetchall()
+    return [int(r["batch_no"]) for r in rows]
 
 
 def all_rows(url: str) -> list[dict[str, Any]]:
@@ -110,7 +118,7 @@ def test_an_interrupted_run_resumes_from_its_checkpoint(legacy_database: LegacyD
     assert resumed.figures["resumed"] is True
     assert resumed.figures["rows_updated"] == 1_000
     with connect(url) as conn:
-        assert checkpoint.batch_numbers(conn, resumed.run_id or "") == list(range(1, 11))
+        assert batch_numbers(conn, resumed.run_id or "") == list(range(1, 11))
 
 
 class ServiceWriter(threading.Thread):
