@@ -19,8 +19,12 @@ Scalar = str | int | float | bool | None
 
 @dataclass(frozen=True)
 class Report:
-    """What a migrate, dry run or rollback did, with its figures."""
+    """What a migrate, dry run or rollback did, with its figures.
 
+    `program` is the command line that ran it (`semaine`, `python -m app data`).
+    """
+
+    program: str
     verb: str
     status: str
     environment: str
@@ -55,7 +59,7 @@ class Report:
     def to_text(self) -> str:
         """Return the human-readable form."""
         lines = [
-            f"semaine {self.verb}: {self.status.upper()}",
+            f"{self.program} {self.verb}: {self.status.upper()}",
             f"  environment {self.environment}, database {self.database}",
         ]
         if self.run_id:

@@ -15,12 +15,14 @@ from app.db.datamigration.errors import (
     RunNotFoundError,
     ValidationFailedError,
 )
+from app.db.datamigration.frontdoor import APP, FrontDoor
 from app.db.datamigration.horizon import Horizon
 from app.db.datamigration.lock import migration_lock
 from app.db.datamigration.preflight import check_schema
 from app.db.datamigration.progress import ProgressSink, SilentProgress
 from app.db.datamigration.report import Report
 from app.db.datamigration.timing import Phases
+from app.db.migrate import CONTRACT_REVISION
 from app.redaction import redact_url
 
 if TYPE_CHECKING:
@@ -32,16 +34,21 @@ if TYPE_CHECKING:
 
 # A batch waits at most this long for a row the service has locked, then is retried narrower.
 _LOCK_TIMEOUT = "1s"
+_CONTRACTED = f"{CONTRACT_REVISION} is applied: its CHECKs guarantee every row is migrated"
 
 
 @dataclass(frozen=True)
 class MigrationOptions:
-    """How to run: the environment's name, batch width (None: adapt to the time budget)."""
+    """How to run: the environment's name, batch width (None: adapt to the time budget).
+
+    `door` is the command line the person runs: reports and next steps name its commands.
+    """
 
     environment: str
     batch_size: int | None = None
     batch_budget_seconds: float = 0.3
     dump_path: Path | None = None
+    door: FrontDoor = APP
 
 
 class DataMigration:
@@ -75,9 +82,7 @@ class DataMigration:
                     "migrate",
                     "nothing_to_do",
                     phases,
-                    next_step=(
-                        "0003_us16_contract is applied: its CHECKs guarantee every row is migrated"
-                    ),
+                    next_step=_CONTRACTED,
                 )
             if pending is not None and not pending["rows_to_change"]:
                 done = checkpoint.latest(conn, (checkpoint.COMPLETED,))
@@ -113,7 +118,8 @@ class DataMigration:
                 rows = tuple(sample.fetchall())
                 estimate = self._estimate(conn, pending, estimate_rows)
         next_step = (
-            f"run {pending_run.run_id} is {pending_run.status}: `semaine migrate` resumes it"
+            f"run {pending_run.run_id} is {pending_run.status}:"
+            f" `{self._options.door.command('migrate')}` resumes it"
             if pending_run
             else "run the same command without --dry-run to migrate"
         )
@@ -213,7 +219,9 @@ class DataMigration:
         """Restore `run` from its backup, check the data, then record `final_status`."""
         outcome = rollback.restore(conn, run, self._sizer(), self._progress, phases, url=self._url)
         if not outcome.validation.passed:
-            raise ValidationFailedError(outcome.validation.problems, _unfinished(run))
+            raise ValidationFailedError(
+                outcome.validation.problems, _unfinished(self._options.door, run)
+            )
         rollback.mark_restored(conn, run, final_status)
         return outcome
 
@@ -232,8 +240,7 @@ class DataMigration:
             raise RunInProgressError(
                 pending.run_id,
                 pending.status,
-                f"finish its rollback first: semaine rollback --run-id {pending.run_id}"
-                " --rollback-type database --reason '...'",
+                f"finish its rollback first: {_rollback_command(self._options.door, pending)}",
             )
         return pending, True
 
@@ -304,6 +311,7 @@ class DataMigration:
         sample: tuple[dict[str, object], ...] = (),
     ) -> Report:
         return Report(
+            program=self._options.door.program,
             verb=verb,
             status=status,
             environment=self._options.environment,
@@ -317,11 +325,14 @@ class DataMigration:
         )
 
 
-def _unfinished(run: Run) -> str:
+def _rollback_command(door: FrontDoor, run: Run) -> str:
+    return door.command("rollback", "--run-id", run.run_id, "--reason", "'...'")
+
+
+def _unfinished(door: FrontDoor, run: Run) -> str:
     return (
         f"run {run.run_id} stays rolling_back: compare the table with"
-        f" semaine_migration.{run.backup_table}, then run semaine rollback --run-id"
-        f" {run.run_id} --rollback-type database --reason '...' again"
+        f" semaine_migration.{run.backup_table}, then run {_rollback_command(door, run)} again"
     )
 
 

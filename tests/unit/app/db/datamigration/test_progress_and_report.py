@@ -33,6 +33,7 @@ def test_stream_progress_is_throttled_but_always_shows_the_end() -> None:
 
 def test_a_report_renders_as_json_and_text(tmp_path: Path) -> None:
     report = Report(
+        program="semaine",
         verb="migrate",
         status="failed",
         environment="staging",

@@ -1,0 +1,129 @@
+"""`python -m app data ...`: the data migration's verbs, and the flags `semaine` shares.
+
+`python -m app data migrate|rollback|rehearse` runs against DATABASE_URL (never a URL
+on the command line). `semaine migrate|rollback|rehearse` defines the same flags with
+the functions below, resolves its target, then calls the same operation
+(`app.db.datamigration.operation`). This module only parses: it imports nothing heavy,
+so `--help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.config import ConfigError, database_url_from_env
+from app.db.datamigration.frontdoor import APP
+
+if TYPE_CHECKING:
+    Verbs = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - no public name
+
+DEFAULT_REPORT_DIR = Path("reports/data-migration")
+DEFAULT_REHEARSAL_ROWS = 10_000
+DEFAULT_ENVIRONMENT = "unnamed"
+
+
+def register(verbs: Verbs) -> None:
+    """Add the `data` verb group to `python -m app`."""
+    data = verbs.add_parser("data", help="the US1.6 data migration (DATABASE_URL)")
+    data_verbs = data.add_subparsers(dest="data_verb", required=True)
+
+    migrate = data_verbs.add_parser("migrate", help="run the US1.6 data migration (resumable)")
+    add_migrate_flags(migrate)
+    _environment_flag(migrate)
+    add_report_dir_flag(migrate)
+    migrate.set_defaults(handler=_migrate)
+
+    rollback = data_verbs.add_parser("rollback", help="restore a run's backup")
+    add_rollback_flags(rollback)
+    _environment_flag(rollback)
+    add_report_dir_flag(rollback)
+    rollback.set_defaults(handler=_rollback)
+
+    rehearsal = data_verbs.add_parser(
+        "rehearse", help="rehearse the migration on a THROWAWAY, empty database"
+    )
+    add_rehearse_flags(rehearsal)
+    rehearsal.set_defaults(handler=_rehearse)
+
+
+def add_migrate_flags(parser: argparse.ArgumentParser) -> None:
+    """Add --dry-run, --batch-size and --dump-path."""
+    parser.add_argument(
+        "--dry-run", action="store_true", help="count, sample, estimate; write nothing"
+    )
+    parser.add_argument(
+        "--batch-size", type=_positive, help="ids per batch (default: adapt to 0.3 s)"
+    )
+    parser.add_argument("--dump-path", type=Path, help="also pg_dump -Fc the table there first")
+
+
+def add_rollback_flags(parser: argparse.ArgumentParser) -> None:
+    """Add --reason and --run-id."""
+    parser.add_argument("--reason", required=True, help="why (recorded with the run)")
+    parser.add_argument("--run-id", help="the run to restore (default: the latest completed)")
+
+
+def add_rehearse_flags(parser: argparse.ArgumentParser) -> None:
+    """Add --rows and --report-json."""
+    parser.add_argument("--rows", type=_positive, default=DEFAULT_REHEARSAL_ROWS)
+    parser.add_argument("--report-json", type=Path, required=True)
+
+
+def add_report_dir_flag(parser: argparse.ArgumentParser) -> None:
+    """Add --report-dir."""
+    parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
+
+
+def _environment_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--environment",
+        default=DEFAULT_ENVIRONMENT,
+        metavar="NAME",
+        help=f"a name recorded with the run and in its report (default: {DEFAULT_ENVIRONMENT})",
+    )
+
+
+def _migrate(arguments: argparse.Namespace) -> int:
+    return _run_verb("migrate", arguments)
+
+
+def _rollback(arguments: argparse.Namespace) -> int:
+    return _run_verb("rollback", arguments)
+
+
+# The operation loads psycopg and the runner: only a verb that runs imports it.
+def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
+    from app.db.datamigration import operation  # noqa: PLC0415 - see the comment above
+
+    url = _database_url(verb)
+    if url is None:
+        return operation.EXIT_REFUSED
+    return operation.run_verb(url, operation.Request.from_arguments(verb, arguments), APP)
+
+
+def _rehearse(arguments: argparse.Namespace) -> int:
+    from app.db.datamigration import operation  # noqa: PLC0415 - see the comment above
+
+    url = _database_url("rehearse")
+    if url is None:
+        return operation.EXIT_REFUSED
+    return operation.run_rehearsal(url, arguments.rows, arguments.report_json, APP)
+
+
+def _database_url(verb: str) -> str | None:
+    try:
+        return database_url_from_env()
+    except ConfigError as error:
+        sys.stderr.write(f"{APP.program} {verb}: {error}\n")
+        return None
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        msg = f"must be >= 1, got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value

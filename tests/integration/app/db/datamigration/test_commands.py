@@ -1,0 +1,128 @@
+"""`python -m app data migrate|rollback|rehearse`: the service's own front door."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.cli import main
+from app.db.datamigration import checkpoint
+from app.db.datamigration.connection import connect
+from app.db.datamigration.legacy import table_digest
+from semaine.cli import main as semaine_main
+from tests.inprocess import Completed, run_main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from semaine.executors.local.postgres import ThrowawayPostgres
+
+pytestmark = pytest.mark.integration
+
+LegacyDatabase = Callable[..., str]
+PASSWORD = "app-pw-never-shown-7"  # noqa: S105 - a fake, to prove it is never shown
+
+
+def app_data(*arguments: str, database_url: str | None) -> Completed:
+    return run_main(main, ("data", *arguments), {"DATABASE_URL": database_url})
+
+
+@pytest.fixture
+def legacy_url(legacy_database: LegacyDatabase) -> str:
+    url = legacy_database(600, edges=True)
+    # Trust authentication ignores the password: it is here to prove it is never shown.
+    return url.replace("postgresql://postgres@", f"postgresql://postgres:{PASSWORD}@")
+
+
+def test_dry_run_migrate_and_roll_back_through_database_url(
+    legacy_url: str, tmp_path: Path
+) -> None:
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+    reports = ("--report-dir", str(tmp_path))
+
+    dry = app_data("migrate", "--dry-run", *reports, database_url=legacy_url)
+    migrated = app_data("migrate", "--environment", "laptop", *reports, database_url=legacy_url)
+    undone = app_data("rollback", "--reason", "drill", *reports, database_url=legacy_url)
+
+    assert (dry.returncode, migrated.returncode, undone.returncode) == (0, 0, 0), undone.stderr
+    assert "python -m app data dry-run: DRY_RUN" in dry.stdout
+    assert "python -m app data migrate: COMPLETED" in migrated.stdout
+    assert "environment laptop" in migrated.stdout
+    assert "rows/s" in migrated.stderr  # progress
+    assert "python -m app data rollback: ROLLED_BACK" in undone.stdout
+    written = {p.name.split("-")[0]: json.loads(p.read_text()) for p in tmp_path.glob("*.json")}
+    assert written["migrate"]["environment"] == "laptop"
+    assert (
+        written["migrate"]["figures"]["rows_to_change"]
+        == written["migrate"]["figures"]["rows_updated"]
+    )
+    assert written["rollback"]["figures"]["checksums_equal_pre_migration"] is True
+    for result in (dry, migrated, undone):
+        assert PASSWORD not in result.stdout + result.stderr
+    assert all(PASSWORD not in p.read_text() for p in tmp_path.iterdir())
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before
+
+
+def test_the_url_comes_from_database_url_only(tmp_path: Path) -> None:
+    unset = app_data("migrate", "--report-dir", str(tmp_path), database_url=None)
+    on_argv = app_data(
+        "migrate",
+        "--database-url",
+        "postgresql://h/d",
+        "--report-dir",
+        str(tmp_path),
+        database_url=None,
+    )
+
+    assert unset.returncode == 2
+    assert "python -m app data migrate: DATABASE_URL is not set" in unset.stderr
+    assert on_argv.returncode == 2
+    assert "unrecognized arguments: --database-url" in on_argv.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_next_steps_name_the_command_that_was_run(legacy_url: str, tmp_path: Path) -> None:
+    with connect(legacy_url) as conn:
+        checkpoint.ensure_schema(conn)
+        conn.execute(
+            "INSERT INTO semaine_migration.runs (run_id, environment, status, rows_to_change,"
+            " backup_table, backup_rows, backup_checksum, untouched_checksum)"
+            " VALUES ('20260101t000000z_abcdef', 'x', 'rolling_back', 0, 'b', 0, '0', '0')"
+        )
+
+    app = app_data("migrate", "--report-dir", str(tmp_path), database_url=legacy_url)
+    semaine = run_main(
+        semaine_main,
+        ("migrate", "--environment", "staging", "--database-url", "env://TARGET"),
+        {"TARGET": legacy_url},
+    )
+
+    assert (app.returncode, semaine.returncode) == (2, 2)
+    assert (
+        "finish its rollback first: python -m app data rollback"
+        " --run-id 20260101t000000z_abcdef --reason '...'"
+    ) in app.stderr
+    assert (
+        "finish its rollback first: semaine rollback --environment staging --database-url"
+        " env://TARGET --rollback-type database --run-id 20260101t000000z_abcdef --reason '...'"
+    ) in semaine.stderr
+
+
+def test_rehearse_on_an_empty_database(postgres: ThrowawayPostgres, tmp_path: Path) -> None:
+    url = postgres.create_database("rehearsal_app_cli")
+    figures_path = tmp_path / "rehearsal.json"
+
+    result = app_data(
+        "rehearse", "--rows", "500", "--report-json", str(figures_path), database_url=url
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("rehearsal of 500 rows: migration ")
+    figures = json.loads(figures_path.read_text())
+    assert figures["passed"] is True
+    assert figures["checks"]["rollback_byte_identical"] is True
