@@ -77,14 +77,34 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def write(self, directory: Path) -> tuple[Path, Path]:
-        """Write `<verb>-<run or time>.json` and `.txt` into `directory`; return both paths."""
+        """Write `<verb>-<run or time>.json` and `.txt` into `directory`; return both paths.
+
+        A report is a record: a later invocation about the same run (a re-run that finds
+        nothing to do, a second rollback) writes `<stem>-2`, `<stem>-3`..., never over it.
+        """
         directory.mkdir(parents=True, exist_ok=True)
-        stem = f"{self.verb}-{self.run_id or dt.datetime.now(dt.UTC).strftime('%Y%m%dt%H%M%Sz')}"
-        json_path = directory / f"{stem}.json"
-        text_path = directory / f"{stem}.txt"
-        json_path.write_text(json.dumps(self.to_json(), indent=2, default=str) + "\n", "utf-8")
-        text_path.write_text(self.to_text(), "utf-8")
-        return json_path, text_path
+        base = f"{self.verb}-{self.run_id or dt.datetime.now(dt.UTC).strftime('%Y%m%dt%H%M%Sz')}"
+        document = json.dumps(self.to_json(), indent=2, default=str) + "\n"
+        stem, number = base, 1
+        while True:
+            paths = (directory / f"{stem}.json", directory / f"{stem}.txt")
+            if _create(paths[0], document) and _create(paths[1], self.to_text(), paths[0]):
+                return paths
+            number += 1
+            stem = f"{base}-{number}"
+
+
+def _create(path: Path, text: str, claimed: Path | None = None) -> bool:
+    """Create `path` with `text` unless it exists (then give `claimed` back); say if done."""
+    try:
+        # Mode "x" creates or fails in one system call: two writers never share a name.
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        if claimed is not None:
+            claimed.unlink()
+        return False
+    return True
 
 
 def _shown(value: Scalar) -> str:

@@ -204,3 +204,27 @@ def test_rehearse_writes_its_figures(postgres: ThrowawayPostgres, tmp_path: Path
     assert figures["rows"] == 2000
     assert figures["checks"]["rollback_byte_identical"] is True
     assert figures["migration_seconds"] > 0
+
+
+def test_a_second_run_never_overwrites_the_first_report(legacy_url: str, tmp_path: Path) -> None:
+    common = ("--environment", "staging", "--database-url", "env://TARGET_URL")
+    reports = ("--report-dir", str(tmp_path))
+
+    first = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+    again = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+
+    assert (first.returncode, again.returncode) == (0, 0), again.stderr
+    assert "NOTHING_TO_DO" in again.stdout
+    written = sorted(tmp_path.glob("migrate-*.json"))
+    assert len(written) == 2
+    statuses = {json.loads(p.read_text())["status"]: p for p in written}
+    assert statuses.keys() == {"completed", "nothing_to_do"}
+    completed = json.loads(statuses["completed"].read_text())
+    assert completed["figures"]["rows_updated"] == 800
+    assert (
+        statuses["completed"]
+        .with_suffix(".txt")
+        .read_text()
+        .startswith("semaine migrate: COMPLETED")
+    )
+    assert f"report written to {statuses['nothing_to_do']}" in again.stderr

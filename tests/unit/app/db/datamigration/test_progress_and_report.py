@@ -63,3 +63,30 @@ def test_run_ids_make_safe_table_names() -> None:
     assert backup_table_name(run_id) == f"backup_{run_id}"
     with pytest.raises(ValueError, match="not a run id"):
         backup_table_name('x"; DROP TABLE entries; --')
+
+
+def test_a_report_never_overwrites_an_earlier_one(tmp_path: Path) -> None:
+    def report(status: str) -> Report:
+        return Report(
+            program="semaine",
+            verb="migrate",
+            status=status,
+            environment="staging",
+            database="postgresql://h/d",
+            run_id="20260101t000000z_abcdef",
+        )
+
+    paths = [report(status).write(tmp_path) for status in ("completed", "nothing_to_do", "x")]
+
+    assert len({p for pair in paths for p in pair}) == 6
+    assert paths[0][0].name == "migrate-20260101t000000z_abcdef.json"
+    assert [json.loads(j.read_text())["status"] for j, _ in paths] == [
+        "completed",
+        "nothing_to_do",
+        "x",
+    ]
+    assert [t.read_text().splitlines()[0] for _, t in paths] == [
+        "semaine migrate: COMPLETED",
+        "semaine migrate: NOTHING_TO_DO",
+        "semaine migrate: X",
+    ]
