@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import ConfigError, database_url_from_env
+from app.db.datamigration.errors import BlankReasonError, required_reason
 from app.db.datamigration.frontdoor import APP
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def add_migrate_flags(parser: argparse.ArgumentParser) -> None:
 
 def add_rollback_flags(parser: argparse.ArgumentParser) -> None:
     """Add --reason and --run-id."""
-    parser.add_argument("--reason", required=True, help="why (recorded with the run)")
+    parser.add_argument("--reason", type=_reason, required=True, help="why (recorded with the run)")
     parser.add_argument("--run-id", help="the run to restore (default: the latest completed)")
 
 
@@ -119,6 +120,13 @@ def _database_url(verb: str) -> str | None:
     except ConfigError as error:
         sys.stderr.write(f"{APP.program} {verb}: {error}\n")
         return None
+
+
+def _reason(text: str) -> str:
+    try:
+        return required_reason(text)
+    except BlankReasonError as error:
+        raise argparse.ArgumentTypeError(error.advice) from None
 
 
 def _positive(text: str) -> int:

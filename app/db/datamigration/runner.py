@@ -14,6 +14,7 @@ from app.db.datamigration.errors import (
     RunInProgressError,
     RunNotFoundError,
     ValidationFailedError,
+    required_reason,
 )
 from app.db.datamigration.frontdoor import APP, FrontDoor
 from app.db.datamigration.horizon import Horizon
@@ -134,6 +135,7 @@ class DataMigration:
 
     def rollback(self, run_id: str | None, reason: str) -> Report:
         """Restore a run's backup and check the data equals the pre-migration data."""
+        reason = required_reason(reason)
         phases = Phases(self._progress, self._clock)
         with migration_lock(self._url), self._connect() as conn:
             with phases.phase("preflight"):

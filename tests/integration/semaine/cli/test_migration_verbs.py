@@ -228,3 +228,24 @@ def test_a_second_run_never_overwrites_the_first_report(legacy_url: str, tmp_pat
         .startswith("semaine migrate: COMPLETED")
     )
     assert f"report written to {statuses['nothing_to_do']}" in again.stderr
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\t"])
+def test_a_blank_rollback_reason_is_a_usage_error(
+    legacy_url: str, tmp_path: Path, reason: str
+) -> None:
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+
+    result = semaine(
+        "rollback",
+        *("--environment", "staging", "--database-url", "env://TARGET_URL"),
+        *("--rollback-type", "database", "--reason", reason, "--report-dir", str(tmp_path)),
+        TARGET_URL=legacy_url,
+    )
+
+    assert result.returncode == 2
+    assert "--reason: say why" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before

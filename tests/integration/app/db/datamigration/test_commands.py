@@ -11,7 +11,9 @@ import pytest
 from app.cli import main
 from app.db.datamigration import checkpoint
 from app.db.datamigration.connection import connect
+from app.db.datamigration.errors import BlankReasonError
 from app.db.datamigration.legacy import table_digest
+from app.db.datamigration.runner import DataMigration, MigrationOptions
 from semaine.cli import main as semaine_main
 from tests.inprocess import Completed, run_main
 
@@ -126,3 +128,15 @@ def test_rehearse_on_an_empty_database(postgres: ThrowawayPostgres, tmp_path: Pa
     figures = json.loads(figures_path.read_text())
     assert figures["passed"] is True
     assert figures["checks"]["rollback_byte_identical"] is True
+
+
+def test_a_blank_rollback_reason_is_refused_by_both_doors(legacy_url: str, tmp_path: Path) -> None:
+    result = app_data(
+        "rollback", "--reason", " ", "--report-dir", str(tmp_path), database_url=legacy_url
+    )
+
+    assert result.returncode == 2
+    assert "--reason: say why" in result.stderr
+    with pytest.raises(BlankReasonError, match="say why"):
+        DataMigration(legacy_url, MigrationOptions("staging")).rollback(None, "  ")
+    assert list(tmp_path.iterdir()) == []
