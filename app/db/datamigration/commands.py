@@ -56,7 +56,7 @@ def add_migrate_flags(parser: argparse.ArgumentParser) -> None:
         "--dry-run", action="store_true", help="count, sample, estimate; write nothing"
     )
     parser.add_argument(
-        "--batch-size", type=_positive, help="ids per batch (default: adapt to 0.3 s)"
+        "--batch-size", type=whole_number, help="ids per batch (default: adapt to 0.3 s)"
     )
     parser.add_argument("--dump-path", type=Path, help="also pg_dump -Fc the table there first")
 
@@ -69,7 +69,7 @@ def add_rollback_flags(parser: argparse.ArgumentParser) -> None:
 
 def add_rehearse_flags(parser: argparse.ArgumentParser) -> None:
     """Add --rows and --report-json."""
-    parser.add_argument("--rows", type=_positive, default=DEFAULT_REHEARSAL_ROWS)
+    parser.add_argument("--rows", type=whole_number, default=DEFAULT_REHEARSAL_ROWS)
     parser.add_argument("--report-json", type=Path, required=True)
 
 
@@ -129,9 +129,13 @@ def _reason(text: str) -> str:
         raise argparse.ArgumentTypeError(error.advice) from None
 
 
-def _positive(text: str) -> int:
-    value = int(text)
+def whole_number(text: str) -> int:
+    """Parse a count flag: a whole number >= 1, else a usage error that says so."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if value < 1:
-        msg = f"must be >= 1, got {value}"
+        msg = f"expected a whole number >= 1, not {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value

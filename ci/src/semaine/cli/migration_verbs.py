@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from app.config import ConfigError, normalise_database_url
 from app.db.datamigration import commands
 from app.db.datamigration.frontdoor import FrontDoor
 from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
@@ -70,16 +71,24 @@ def run_rehearse(arguments: argparse.Namespace) -> int:
     """Rehearse on a throwaway database and write the JSON figures."""
     from app.db.datamigration.operation import run_rehearsal  # noqa: PLC0415 - loads the runner
 
-    url = arguments.database_url
-    if "://" in url and url.split("://", 1)[0] in ("env", "file"):
-        url = resolve_secret(url)
+    address = arguments.database_url
+    try:
+        if address.split("://", 1)[0] in ("env", "file"):
+            url = normalise_database_url(resolve_secret(address), name=f"the URL in {address}")
+        else:
+            url = normalise_database_url(address, name="--database-url")
+    except (SecretError, ConfigError) as error:
+        sys.stderr.write(f"{PROGRAM} rehearse: {error}\n")
+        return EXIT_REFUSED
     return run_rehearsal(url, arguments.rows, arguments.report_json, FrontDoor(PROGRAM))
 
 
 def resolve_database_url(arguments: argparse.Namespace) -> str:
     """Return the target URL: --database-url, else DATABASE_URL of the environment's app."""
     if arguments.database_url:
-        return resolve_secret(arguments.database_url)
+        return normalise_database_url(
+            resolve_secret(arguments.database_url), name=f"the URL in {arguments.database_url}"
+        )
     api_key = resolve_secret(arguments.heroku_api_key)
     app = app_for_environment(arguments.environment)
     url = HttpHerokuPlatform(api_key).config_vars(app).get("DATABASE_URL")
@@ -89,7 +98,7 @@ def resolve_database_url(arguments: argparse.Namespace) -> str:
             " or pass --database-url env://NAME"
         )
         raise ConfigurationError(msg)
-    return url
+    return normalise_database_url(url, name=f"DATABASE_URL of Heroku app {app}")
 
 
 def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
@@ -97,7 +106,7 @@ def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
 
     try:
         url = resolve_database_url(arguments)
-    except (SecretError, HerokuError, ConfigurationError) as error:
+    except (SecretError, HerokuError, ConfigurationError, ConfigError) as error:
         sys.stderr.write(f"{PROGRAM} {verb}: {error}\n")
         return EXIT_REFUSED
     return run_verb(url, Request.from_arguments(verb, arguments), _door(arguments))

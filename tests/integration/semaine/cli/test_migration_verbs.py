@@ -249,3 +249,52 @@ def test_a_blank_rollback_reason_is_a_usage_error(
     assert list(tmp_path.iterdir()) == []
     with connect(legacy_url) as conn:
         assert table_digest(conn) == before
+
+
+@pytest.mark.parametrize(
+    ("verb", "flag", "value"),
+    [
+        ("migrate", "--batch-size", "abc"),
+        ("migrate", "--batch-size", "0"),
+        ("migrate", "--batch-size", "2.5"),
+        ("rehearse", "--rows", "-3"),
+    ],
+)
+def test_a_count_that_is_not_a_whole_number_says_what_is_expected(
+    verb: str, flag: str, value: str, tmp_path: Path
+) -> None:
+    target = (
+        ("--database-url", "env://UNUSED", "--report-json", str(tmp_path / "r.json"))
+        if verb == "rehearse"
+        else ("--environment", "staging")
+    )
+
+    result = semaine(verb, *target, flag, value)
+
+    assert result.returncode == 2
+    assert f"argument {flag}: expected a whole number >= 1, not {value!r}" in result.stderr
+    assert "_positive" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (f"mysql://root:{PASSWORD}@db.example/entries", "must start with postgresql://"),
+        (f"postgresql://root:{PASSWORD}@db.example:port/entries", "is not a valid URL"),
+        (f"{PASSWORD}", "must start with postgresql://"),
+    ],
+)
+def test_a_database_url_that_is_not_postgresql_says_what_it_must_be(
+    url: str, expected: str, tmp_path: Path
+) -> None:
+    result = semaine(
+        "migrate",
+        *("--environment", "staging", "--database-url", "env://TARGET_URL"),
+        *("--report-dir", str(tmp_path)),
+        TARGET_URL=url,
+    )
+
+    assert result.returncode == 2
+    assert f"the URL in env://TARGET_URL {expected}" in result.stderr
+    assert PASSWORD not in result.stderr + result.stdout
+    assert list(tmp_path.iterdir()) == []

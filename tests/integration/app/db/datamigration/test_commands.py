@@ -140,3 +140,22 @@ def test_a_blank_rollback_reason_is_refused_by_both_doors(legacy_url: str, tmp_p
     with pytest.raises(BlankReasonError, match="say why"):
         DataMigration(legacy_url, MigrationOptions("staging")).rollback(None, "  ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused(tmp_path: Path) -> None:
+    result = app_data(
+        "migrate", "--report-dir", str(tmp_path), database_url=f"mysql://u:{PASSWORD}@h/db"
+    )
+
+    assert result.returncode == 2
+    assert "DATABASE_URL must start with postgresql:// or postgres://, not mysql://" in (
+        result.stderr
+    )
+    assert PASSWORD not in result.stderr
+
+
+def test_a_batch_size_that_is_not_a_whole_number_says_what_is_expected() -> None:
+    result = app_data("migrate", "--batch-size", "many", database_url=None)
+
+    assert result.returncode == 2
+    assert "argument --batch-size: expected a whole number >= 1, not 'many'" in result.stderr
