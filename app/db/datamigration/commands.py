@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import ConfigError, database_url_from_env
+from app.db.datamigration import helptext
 from app.db.datamigration.errors import BlankReasonError, required_reason
 from app.db.datamigration.frontdoor import APP
 
@@ -24,58 +25,114 @@ if TYPE_CHECKING:
 DEFAULT_REPORT_DIR = Path("reports/data-migration")
 DEFAULT_REHEARSAL_ROWS = 10_000
 DEFAULT_ENVIRONMENT = "unnamed"
+_TARGET = "The database is the one at DATABASE_URL (a URL is never taken from the\ncommand line)."
 
 
 def register(verbs: Verbs) -> None:
     """Add the `data` verb group to `python -m app`."""
-    data = verbs.add_parser("data", help="the US1.6 data migration (DATABASE_URL)")
+    data = verbs.add_parser(
+        "data",
+        help="the US1.6 data migration (DATABASE_URL)",
+        description="The US1.6 data migration of the database at DATABASE_URL.",
+    )
     data_verbs = data.add_subparsers(dest="data_verb", required=True)
 
-    migrate = data_verbs.add_parser("migrate", help="run the US1.6 data migration (resumable)")
+    migrate = verb_parser(data_verbs, "migrate", target=_TARGET)
     add_migrate_flags(migrate)
     _environment_flag(migrate)
     add_report_dir_flag(migrate)
     migrate.set_defaults(handler=_migrate)
 
-    rollback = data_verbs.add_parser("rollback", help="restore a run's backup")
+    rollback = verb_parser(data_verbs, "rollback", target=_TARGET)
     add_rollback_flags(rollback)
     _environment_flag(rollback)
     add_report_dir_flag(rollback)
     rollback.set_defaults(handler=_rollback)
 
-    rehearsal = data_verbs.add_parser(
-        "rehearse", help="rehearse the migration on a THROWAWAY, empty database"
-    )
+    rehearsal = verb_parser(data_verbs, "rehearse", target=_TARGET)
     add_rehearse_flags(rehearsal)
     rehearsal.set_defaults(handler=_rehearse)
+
+
+def verb_parser(verbs: Verbs, verb: str, *, target: str) -> argparse.ArgumentParser:
+    """Add `verb` with its description, where `target` says the database comes from."""
+    return verbs.add_parser(
+        verb,
+        help=helptext.SUMMARY[verb],
+        description=f"{helptext.DESCRIPTION[verb]}\n\n{target}\n\n{helptext.RUNBOOK}",
+        epilog=helptext.EXIT_STATUSES[verb],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def add_migrate_flags(parser: argparse.ArgumentParser) -> None:
     """Add --dry-run, --batch-size and --dump-path."""
     parser.add_argument(
-        "--dry-run", action="store_true", help="count, sample, estimate; write nothing"
+        "--dry-run",
+        action="store_true",
+        help="count the rows to change, show ten of them before -> after and estimate the"
+        " time; write nothing (default: migrate)",
     )
     parser.add_argument(
-        "--batch-size", type=whole_number, help="ids per batch (default: adapt to 0.3 s)"
+        "--batch-size",
+        type=whole_number,
+        metavar="N",
+        help="ids per batch, each its own transaction (default: adapt the width so that a"
+        " batch lasts about 0.3 s)",
     )
-    parser.add_argument("--dump-path", type=Path, help="also pg_dump -Fc the table there first")
+    parser.add_argument(
+        "--dump-path",
+        type=Path,
+        metavar="PATH",
+        help="also pg_dump -Fc the entries table to PATH before any write (default: no dump;"
+        " the backup table is always taken)",
+    )
 
 
 def add_rollback_flags(parser: argparse.ArgumentParser) -> None:
     """Add --reason and --run-id."""
-    parser.add_argument("--reason", type=_reason, required=True, help="why (recorded with the run)")
-    parser.add_argument("--run-id", help="the run to restore (default: the latest completed)")
+    parser.add_argument(
+        "--reason",
+        type=_reason,
+        required=True,
+        metavar="TEXT",
+        help="why you roll back, recorded with the run (required, not blank)",
+    )
+    parser.add_argument(
+        "--run-id",
+        metavar="ID",
+        help="the run to restore (default: the latest completed run)",
+    )
 
 
 def add_rehearse_flags(parser: argparse.ArgumentParser) -> None:
     """Add --rows and --report-json."""
-    parser.add_argument("--rows", type=whole_number, default=DEFAULT_REHEARSAL_ROWS)
-    parser.add_argument("--report-json", type=Path, required=True)
+    parser.add_argument(
+        "--rows",
+        type=whole_number,
+        default=DEFAULT_REHEARSAL_ROWS,
+        metavar="N",
+        help=f"legacy rows to generate (default: {DEFAULT_REHEARSAL_ROWS})",
+    )
+    parser.add_argument(
+        "--report-json",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="where to write the figures and checks (required)",
+    )
 
 
 def add_report_dir_flag(parser: argparse.ArgumentParser) -> None:
     """Add --report-dir."""
-    parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=DEFAULT_REPORT_DIR,
+        metavar="DIR",
+        help="where to write the report, <verb>-<run id>.json and .txt, never over an"
+        f" earlier one (default: {DEFAULT_REPORT_DIR})",
+    )
 
 
 def _environment_flag(parser: argparse.ArgumentParser) -> None:

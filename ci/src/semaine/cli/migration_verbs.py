@@ -8,8 +8,8 @@ The flags they share with it come from `app.db.datamigration.commands`.
 
 from __future__ import annotations
 
+import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from app.config import ConfigError, normalise_database_url
 from app.db.datamigration import commands
@@ -18,12 +18,13 @@ from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for
 from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.secrets import SecretError, resolve_secret
 
-if TYPE_CHECKING:
-    import argparse
-
 EXIT_REFUSED = 2  # refused before writing anything: fix the cause and run again
-ROLLBACK_TYPES = ("database", "application", "full")
 PROGRAM = "semaine"
+_TARGET = """\
+The database is --database-url, else the DATABASE_URL config var of the
+environment's Heroku app, read with --heroku-api-key."""
+_REHEARSAL_TARGET = "The database is --database-url: one you can throw away."
+_LATER_ROLLBACK_TYPES = ("application", "full")
 
 
 class ConfigurationError(Exception):
@@ -32,21 +33,33 @@ class ConfigurationError(Exception):
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `migrate`, `rollback` and `rehearse`."""
-    migrate = verbs.add_parser("migrate", help="run the US1.6 data migration (resumable)")
+    migrate = commands.verb_parser(verbs, "migrate", target=_TARGET)
     _target_flags(migrate)
     commands.add_migrate_flags(migrate)
     commands.add_report_dir_flag(migrate)
     migrate.set_defaults(run=run_migrate)
 
-    rollback = verbs.add_parser("rollback", help="roll back (database: restore a run's backup)")
+    rollback = commands.verb_parser(verbs, "rollback", target=_TARGET)
     _target_flags(rollback)
-    rollback.add_argument("--rollback-type", choices=ROLLBACK_TYPES, required=True)
+    rollback.add_argument(
+        "--rollback-type",
+        type=_rollback_type,
+        required=True,
+        metavar="database",
+        help="what to restore: database, the run's backup (required; application and full"
+        " arrive with the deployment feature)",
+    )
     commands.add_rollback_flags(rollback)
     commands.add_report_dir_flag(rollback)
     rollback.set_defaults(run=run_rollback)
 
-    rehearsal = verbs.add_parser("rehearse", help="rehearse the migration on a throwaway database")
-    rehearsal.add_argument("--database-url", required=True, help="a THROWAWAY database URL")
+    rehearsal = commands.verb_parser(verbs, "rehearse", target=_REHEARSAL_TARGET)
+    rehearsal.add_argument(
+        "--database-url",
+        required=True,
+        metavar="URL",
+        help="the THROWAWAY database: a URL, env://NAME or file://PATH (required)",
+    )
     commands.add_rehearse_flags(rehearsal)
     rehearsal.set_defaults(run=run_rehearse)
 
@@ -57,13 +70,7 @@ def run_migrate(arguments: argparse.Namespace) -> int:
 
 
 def run_rollback(arguments: argparse.Namespace) -> int:
-    """Roll back; only the database type exists before the deployment feature."""
-    if arguments.rollback_type != "database":
-        sys.stderr.write(
-            f"semaine rollback: --rollback-type {arguments.rollback_type} arrives with the"
-            " deployment feature (Heroku releases); only `database` is available now\n"
-        )
-        return EXIT_REFUSED
+    """Roll back the database: restore a run's backup."""
     return _run_verb("rollback", arguments)
 
 
@@ -121,15 +128,36 @@ def _door(arguments: argparse.Namespace) -> FrontDoor:
 
 
 def _target_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--environment", choices=ENVIRONMENTS, required=True)
+    parser.add_argument(
+        "--environment",
+        choices=ENVIRONMENTS,
+        required=True,
+        help="the environment whose database to work on (required; its Heroku app:"
+        " HEROKU_APP_STAGING / HEROKU_APP_PRODUCTION)",
+    )
     parser.add_argument(
         "--database-url",
         metavar="ADDR",
-        help="env://NAME or file://PATH (default: DATABASE_URL of the environment's Heroku app)",
+        help="the database URL as a secret address, env://NAME or file://PATH (default: the"
+        " DATABASE_URL config var of the environment's Heroku app)",
     )
     parser.add_argument(
         "--heroku-api-key",
         metavar="ADDR",
         default="env://HEROKU_API_KEY",
-        help="env://NAME or file://PATH of the Heroku API key (default env://HEROKU_API_KEY)",
+        help="env://NAME or file://PATH of the Heroku API key, used without --database-url"
+        " (default: env://HEROKU_API_KEY)",
     )
+
+
+def _rollback_type(text: str) -> str:
+    if text == "database":
+        return text
+    if text in _LATER_ROLLBACK_TYPES:
+        msg = (
+            f"{text} arrives with the deployment feature (Heroku releases);"
+            " only database is available now"
+        )
+    else:
+        msg = f"expected database, not {text!r}"
+    raise argparse.ArgumentTypeError(msg)

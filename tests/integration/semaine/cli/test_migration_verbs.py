@@ -298,3 +298,30 @@ def test_a_database_url_that_is_not_postgresql_says_what_it_must_be(
     assert f"the URL in env://TARGET_URL {expected}" in result.stderr
     assert PASSWORD not in result.stderr + result.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("verb", ["migrate", "rollback", "rehearse"])
+def test_help_describes_the_verb_its_defaults_and_exit_statuses(verb: str) -> None:
+    result = semaine(verb, "--help")
+
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())  # argparse wraps lines where it likes
+    assert "docs/data-migration.md" in text  # the description points at the runbook
+    assert "exit status: 0 " in text
+    assert " 1 " in text.partition("exit status:")[2]
+    assert " 2 refused or usage error, nothing changed" in text
+    defaults = {
+        "migrate": ["(default: reports/data-migration)", "(default: env://HEROKU_API_KEY)"],
+        "rollback": ["(default: the latest completed run)", "(default: reports/data-migration)"],
+        "rehearse": ["(default: 10000)"],
+    }[verb]
+    for default in defaults:
+        assert default in text
+
+
+def test_rollback_help_offers_only_what_exists() -> None:
+    text = " ".join(semaine("rollback", "--help").stdout.split())
+
+    assert "{database,application,full}" not in text
+    assert "--rollback-type database" in text
+    assert "application and full arrive with the deployment feature" in text

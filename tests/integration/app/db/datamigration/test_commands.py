@@ -159,3 +159,16 @@ def test_a_batch_size_that_is_not_a_whole_number_says_what_is_expected() -> None
 
     assert result.returncode == 2
     assert "argument --batch-size: expected a whole number >= 1, not 'many'" in result.stderr
+
+
+@pytest.mark.parametrize("verb", ["migrate", "rollback", "rehearse"])
+def test_help_describes_the_verb_its_defaults_and_exit_statuses(verb: str) -> None:
+    result = app_data(verb, "--help", database_url=None)
+
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "DATABASE_URL" in text
+    assert "docs/data-migration.md" in text
+    assert "exit status: 0 " in text
+    assert " 2 refused or usage error, nothing changed" in text
+    assert "(default: " in text
