@@ -15,6 +15,8 @@ FAILED = "failed"
 _FAILING = frozenset({FAILED})
 
 Scalar = str | int | float | bool | None
+# Flags of events: news when they happened, noise when they did not.
+_SHOWN_ONLY_WHEN_TRUE = frozenset({"resumed", "rolled_back_automatically"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Report:
     figures: Mapping[str, Scalar] = field(default_factory=dict)
     phases: Mapping[str, float] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
+    summary: str = ""
     next_step: str = ""
     sample: tuple[Mapping[str, Scalar], ...] = ()
 
@@ -52,19 +55,25 @@ class Report:
             "figures": dict(self.figures),
             "phases_seconds": {k: round(v, 4) for k, v in self.phases.items()},
             "problems": list(self.problems),
+            "summary": self.summary,
             "next_step": self.next_step,
             "sample": [dict(s) for s in self.sample],
         }
 
     def to_text(self) -> str:
         """Return the human-readable form."""
-        lines = [
-            f"{self.program} {self.verb}: {self.status.upper()}",
-            f"  environment {self.environment}, database {self.database}",
-        ]
+        # The first line is the status code scripts look for; the rest is for people.
+        lines = [f"{self.program} {self.verb}: {self.status.upper()}"]
+        if self.summary:
+            lines.append(f"  {self.summary}")
+        lines.append(f"  environment {self.environment}, database {self.database}")
         if self.run_id:
             lines.append(f"  run {self.run_id}")
-        lines.extend(f"  {name.replace('_', ' ')}: {_shown(v)}" for name, v in self.figures.items())
+        lines.extend(
+            f"  {name.replace('_', ' ')}: {_shown(value)}"
+            for name, value in self.figures.items()
+            if value is not False or name not in _SHOWN_ONLY_WHEN_TRUE
+        )
         if self.phases:
             timed = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.phases.items())
             lines.append(f"  phases: {timed}")
@@ -108,6 +117,10 @@ def _create(path: Path, text: str, claimed: Path | None = None) -> bool:
 
 
 def _shown(value: Scalar) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.3f}"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -116,8 +129,16 @@ def _shown(value: Scalar) -> str:
 
 
 def _sample_line(sample: Mapping[str, Scalar]) -> str:
+    before = _week(sample["iso_year_before"], sample["iso_week_before"])
+    after = _week(sample["iso_year_after"], sample["iso_week_after"])
     return (
         f"id {sample['id']} {sample['entry_date']}: week_start {sample['week_start_before']}"
-        f" -> {sample['week_start_after']}, ISO {sample['iso_year_before']}-W"
-        f"{sample['iso_week_before']} -> {sample['iso_year_after']}-W{sample['iso_week_after']}"
+        f" -> {sample['week_start_after']}, ISO week {before} -> {after}"
     )
+
+
+def _week(iso_year: Scalar, iso_week: Scalar) -> str:
+    """Write an ISO year and week as ISO 8601 does (2026-W01); a legacy row has none."""
+    if isinstance(iso_year, int) and isinstance(iso_week, int):
+        return f"{iso_year:04d}-W{iso_week:02d}"
+    return "none"

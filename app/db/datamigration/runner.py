@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 # A batch waits at most this long for a row the service has locked, then is retried narrower.
 _LOCK_TIMEOUT = "1s"
 _CONTRACTED = f"{CONTRACT_REVISION} is applied: its CHECKs guarantee every row is migrated"
+# What a person does once every row has its ISO week.
+_APPLY_CONTRACT = (
+    "apply the contract: python -m app db upgrade head (on Heroku, the next release does it)"
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class DataMigration:
                     "migrate",
                     "nothing_to_do",
                     phases,
+                    summary="nothing to do: every row has its ISO week",
                     next_step=_CONTRACTED,
                 )
             if pending is not None and not pending["rows_to_change"]:
@@ -93,6 +98,9 @@ class DataMigration:
                     phases,
                     run=done,
                     figures={"total_rows": pending["total_rows"], "rows_to_change": 0},
+                    summary=f"nothing to do: all {pending['total_rows'] or 0:,} rows have"
+                    " their ISO week",
+                    next_step=_APPLY_CONTRACT,
                 )
             if run is None:
                 run = self._back_up(conn, phases)
@@ -108,7 +116,13 @@ class DataMigration:
             with phases.phase("preflight"):
                 state = check_schema(conn, allow_contracted=True)
             if state.contracted:
-                return self._report("dry-run", "nothing_to_do", phases)
+                return self._report(
+                    "dry-run",
+                    "nothing_to_do",
+                    phases,
+                    summary="dry run: nothing to do, every row has its ISO week",
+                    next_step=_CONTRACTED,
+                )
             with phases.phase("count"):
                 pending_run = checkpoint.latest(
                     conn, (checkpoint.MIGRATING, checkpoint.ROLLING_BACK)
@@ -129,6 +143,8 @@ class DataMigration:
             "dry_run",
             phases,
             figures={**pending, **estimate},
+            summary=f"dry run: nothing was written; {pending['rows_to_change'] or 0:,} of"
+            f" {pending['total_rows'] or 0:,} rows would change",
             next_step=next_step,
             sample=rows,
         )
@@ -142,7 +158,13 @@ class DataMigration:
                 check_schema(conn, allow_contracted=False)
                 run = self._run_to_roll_back(conn, run_id)
             if run.status in (checkpoint.ROLLED_BACK, checkpoint.FAILED):
-                return self._report("rollback", "already_rolled_back", phases, run=run)
+                return self._report(
+                    "rollback",
+                    "already_rolled_back",
+                    phases,
+                    run=run,
+                    summary=f"nothing to do: run {run.run_id} is {run.status} already",
+                )
             with phases.phase("verify backup"):
                 backup.verify_backup(conn, run)
             checkpoint.set_status(conn, run.run_id, checkpoint.ROLLING_BACK, rollback_reason=reason)
@@ -153,6 +175,8 @@ class DataMigration:
                 phases,
                 run=run,
                 figures={"reason": reason, **rollback.restore_figures(outcome)},
+                summary=f"rolled back: the rows run {run.run_id} changed are as before it",
+                next_step=f"to migrate again: {self._options.door.command('migrate')}",
             )
 
     def _migrate_batches(
@@ -196,7 +220,16 @@ class DataMigration:
             "untouched_checksum_equal": verdict.checksums_equal,
             "backup_table": f"semaine_migration.{run.backup_table}",
         }
-        return self._report("migrate", "completed", phases, run=run, figures=figures)
+        return self._report(
+            "migrate",
+            "completed",
+            phases,
+            run=run,
+            figures=figures,
+            summary=f"completed{' (resumed)' if resumed else ''}: {run.rows_updated:,} rows"
+            " now have their ISO week",
+            next_step=_APPLY_CONTRACT,
+        )
 
     def _roll_back_automatically(
         self, conn: Connection, run: Run, phases: Phases, reason: str
@@ -212,7 +245,8 @@ class DataMigration:
             run=run,
             problems=(reason,),
             figures={"rolled_back_automatically": True, **rollback.restore_figures(outcome)},
-            next_step="the data is back as before the run; fix the cause, then run migrate again",
+            summary="failed, and rolled back automatically: the data is as before the run",
+            next_step=f"fix the cause, then run {self._options.door.command('migrate')} again",
         )
 
     def _restore(
@@ -309,6 +343,7 @@ class DataMigration:
         run: Run | None = None,
         figures: dict[str, int | float | str | bool | None] | None = None,
         problems: tuple[str, ...] = (),
+        summary: str = "",
         next_step: str = "",
         sample: tuple[dict[str, object], ...] = (),
     ) -> Report:
@@ -322,6 +357,7 @@ class DataMigration:
             figures=figures or {},
             phases={**phases.seconds, "total": sum(phases.seconds.values())},
             problems=problems,
+            summary=summary,
             next_step=next_step,
             sample=tuple({k: _scalar(v) for k, v in s.items()} for s in sample),
         )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -325,3 +326,28 @@ def test_rollback_help_offers_only_what_exists() -> None:
     assert "{database,application,full}" not in text
     assert "--rollback-type database" in text
     assert "application and full arrive with the deployment feature" in text
+
+
+def test_reports_speak_to_people(legacy_url: str, tmp_path: Path) -> None:
+    common = ("--environment", "staging", "--database-url", "env://TARGET_URL")
+    reports = ("--report-dir", str(tmp_path))
+
+    dry = semaine("migrate", *common, "--dry-run", *reports, TARGET_URL=legacy_url)
+    migrated = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+    again = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+
+    assert "dry run: nothing was written; 800 of 800 rows would change" in dry.stdout
+    assert "dry_run" not in dry.stdout
+    assert "None" not in dry.stdout  # legacy rows have no ISO week yet: say so
+    assert ", ISO week none -> 19" in dry.stdout
+    assert re.search(r"-W\d\d\b", dry.stdout)  # week labels as ISO writes them: 1990-W01
+    for shown in (migrated.stdout, again.stdout):
+        assert "True" not in shown
+        assert "False" not in shown
+    assert "resumed" not in migrated.stdout  # a fresh run: nothing to say about resuming
+    assert "untouched checksum equal: yes" in migrated.stdout
+    assert "next: apply the contract: python -m app db upgrade head" in migrated.stdout
+    assert "next: apply the contract: python -m app db upgrade head" in again.stdout
+    written = [json.loads(p.read_text()) for p in tmp_path.glob("migrate-*.json")]
+    (completed,) = [r for r in written if r["status"] == "completed"]
+    assert completed["next_step"].startswith("apply the contract: python -m app db upgrade head")
