@@ -1,8 +1,12 @@
-"""Sample entries for load tests and benchmarks, written in one COPY.
+"""Sample entries for load tests and benchmarks, and legacy rows for data-migration drills.
 
-Distribution: `count` entries spread evenly over the days of the weeks `first`..`last`
-(both included): day i of the span gets every entry n with n % days == i, so each week
-holds about count / weeks entries. Titles and minutes vary deterministically.
+Sample entries: `count` entries spread evenly over the days of the weeks `first`..`last`
+(both included), written in one COPY: day i of the span gets every entry n with
+n % days == i, so each week holds about count / weeks entries. Titles and minutes vary
+deterministically.
+
+Legacy rows: what the pre-US1.6 service wrote (a Sunday week_start, no ISO fields), at
+every calendar edge, so that docs/data-migration.md can be followed on a laptop.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
+from app.db import migrate
+from app.db.datamigration.connection import connect
+from app.db.datamigration.legacy import insert_legacy_rows
+from app.db.errors import LegacySeedRefusedError
 from app.weeks import Week
 
 if TYPE_CHECKING:
@@ -45,3 +53,20 @@ def seed_entries(url: str, count: int, first: Week, last: Week) -> None:
         connection.commit()
         connection.autocommit = True
         connection.execute("VACUUM ANALYZE entries")
+
+
+def seed_legacy_rows(url: str, rows: int) -> int:
+    """Add `rows` legacy rows at every calendar edge (schema 0001 or 0002); return how many.
+
+    The days around each 1 January and 31 December of 1990-2040 (every weekday, the
+    53-week years, ISO years that differ from the calendar year), then dates spread over
+    that range: 1,071 rows cover every edge.
+    """
+    accepted = (migrate.LEGACY_REVISION, migrate.EXPAND_REVISION)
+    found = migrate.current_revision(url)
+    if found not in accepted:
+        verb = "upgrade" if found is None else "downgrade"
+        command = f"python -m app db {verb} {migrate.EXPAND_REVISION}"
+        raise LegacySeedRefusedError(found, accepted, command)
+    with connect(url) as conn:
+        return insert_legacy_rows(conn, rows)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 DEFAULT_REPORT_DIR = Path("reports/data-migration")
 DEFAULT_REHEARSAL_ROWS = 10_000
 DEFAULT_ENVIRONMENT = "unnamed"
+_EXIT_REFUSED = 2  # as operation.EXIT_REFUSED, without importing the operation to parse
 _TARGET = "The database is the one at DATABASE_URL (a URL is never taken from the\ncommand line)."
 
 
@@ -52,6 +53,16 @@ def register(verbs: Verbs) -> None:
     rehearsal = verb_parser(data_verbs, "rehearse", target=_TARGET)
     add_rehearse_flags(rehearsal)
     rehearsal.set_defaults(handler=_rehearse)
+
+    seed = verb_parser(data_verbs, "seed", target=_TARGET)
+    seed.add_argument(
+        "--legacy",
+        type=whole_number,
+        required=True,
+        metavar="N",
+        help="how many legacy rows to add (required; 1071 or more cover every edge)",
+    )
+    seed.set_defaults(handler=_seed)
 
 
 def verb_parser(verbs: Verbs, verb: str, *, target: str) -> argparse.ArgumentParser:
@@ -169,6 +180,29 @@ def _rehearse(arguments: argparse.Namespace) -> int:
     if url is None:
         return operation.EXIT_REFUSED
     return operation.run_rehearsal(url, arguments.rows, arguments.report_json, APP)
+
+
+def _seed(arguments: argparse.Namespace) -> int:
+    import psycopg  # noqa: PLC0415 - see the comment on _run_verb
+
+    from app.db.errors import DbError  # noqa: PLC0415 - see the comment on _run_verb
+    from app.db.seed import seed_legacy_rows  # noqa: PLC0415 - see the comment on _run_verb
+    from app.redaction import scrub  # noqa: PLC0415 - see the comment on _run_verb
+
+    url = _database_url("seed")
+    if url is None:
+        return _EXIT_REFUSED
+    try:
+        added = seed_legacy_rows(url, arguments.legacy)
+    except DbError as error:
+        sys.stderr.write(f"{APP.program} seed: {error}\n")
+        return _EXIT_REFUSED
+    except psycopg.Error as error:
+        first = next(iter(str(error).strip().splitlines()), type(error).__name__)
+        sys.stderr.write(f"{APP.program} seed: PostgreSQL refused: {scrub(first, url)}\n")
+        return 1
+    sys.stdout.write(f"added {added:,} legacy rows (Sunday weeks, no ISO fields)\n")
+    return 0
 
 
 def _database_url(verb: str) -> str | None:

@@ -6,6 +6,7 @@ SUMMARY = {
     "migrate": "run the US1.6 data migration (resumable; --dry-run writes nothing)",
     "rollback": "restore a run's rows from its backup",
     "rehearse": "rehearse the whole migration on a THROWAWAY, empty database",
+    "seed": "add legacy rows at every calendar edge to a THROWAWAY database (drills)",
 }
 
 DESCRIPTION = {
@@ -29,6 +30,13 @@ Rehearse the whole data migration on a THROWAWAY, EMPTY database: N legacy rows
 at every calendar edge, expand, migrate, roll back (the table must come back
 byte-identical), migrate again, contract. Writes the timings and checks as JSON
 (the pipeline's migrations stage reads it).""",
+    "seed": """\
+Add N rows as the pre-US1.6 service wrote them (a Sunday week_start, no ISO
+fields) to a THROWAWAY database at 0001_legacy or 0002_us16_expand: the days
+around every 1 January and 31 December of 1990-2040 (every weekday, the 53-week
+years, ISO years that differ from the calendar year), then dates spread over
+that range. 1,071 rows cover every edge. Then follow the runbook: dry run,
+migrate, roll back, migrate, contract.""",
 }
 
 RUNBOOK = "Runbook: docs/data-migration.md."
@@ -50,5 +58,10 @@ exit status:
 exit status:
   0  every check passed
   1  a check failed, or the rehearsal stopped part way (the message says where)
+  2  refused or usage error, nothing changed""",
+    "seed": """\
+exit status:
+  0  the rows were added
+  1  PostgreSQL refused the rows (the message says why)
   2  refused or usage error, nothing changed""",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from app.db.datamigration.connection import connect
 from app.db.datamigration.errors import BlankReasonError
 from app.db.datamigration.legacy import table_digest
 from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.weeks import Week, legacy_week_start
 from semaine.cli import main as semaine_main
 from tests.inprocess import Completed, run_main
 
@@ -172,3 +174,62 @@ def test_help_describes_the_verb_its_defaults_and_exit_statuses(verb: str) -> No
     assert "exit status: 0 " in text
     assert " 2 refused or usage error, nothing changed" in text
     assert "(default: " in text
+
+
+def test_seed_legacy_rows_then_follow_the_runbook(
+    make_database: Callable[[str], str], tmp_path: Path
+) -> None:
+    url = make_database("0002_us16_expand")
+    reports = ("--report-dir", str(tmp_path))
+
+    seeded = app_data("seed", "--legacy", "1071", database_url=url)
+
+    assert seeded.returncode == 0, seeded.stderr
+    assert "added 1,071 legacy rows" in seeded.stdout
+    with connect(url) as conn:
+        rows = conn.execute("SELECT entry_date, week_start, iso_year FROM entries").fetchall()
+    assert len(rows) == 1071
+    assert all(r["week_start"] == legacy_week_start(r["entry_date"]) for r in rows)
+    assert all(r["iso_year"] is None for r in rows)
+    days = {r["entry_date"] for r in rows}
+    for year in range(1990, 2040):  # every day around every new year, every weekday
+        first = dt.date(year, 12, 28)
+        assert {first + dt.timedelta(days=n) for n in range(8)} <= days
+    assert {Week.from_date(d).iso_week for d in days} >= {53}
+    assert {d.isoweekday() for d in days} == set(range(1, 8))
+
+    migrated = app_data("migrate", *reports, database_url=url)
+    contracted = run_main(main, ("db", "upgrade", "head"), {"DATABASE_URL": url})
+
+    assert migrated.returncode == 0, migrated.stderr
+    assert "completed: 1,071 rows now have their ISO week" in migrated.stdout
+    assert contracted.returncode == 0, contracted.stderr
+
+
+@pytest.mark.parametrize("revision", ["head", "base"])
+def test_seed_legacy_refuses_a_database_that_cannot_hold_legacy_rows(
+    make_database: Callable[[str], str], revision: str
+) -> None:
+    url = make_database(revision)
+
+    result = app_data("seed", "--legacy", "10", database_url=url)
+
+    assert result.returncode == 2
+    assert "python -m app data seed: legacy rows need a database at 0001_legacy or" in (
+        result.stderr
+    )
+    verb = "downgrade" if revision == "head" else "upgrade"
+    assert f"run python -m app db {verb} 0002_us16_expand first" in result.stderr
+
+
+def test_seed_legacy_says_what_postgresql_refused(make_database: Callable[[str], str]) -> None:
+    url = make_database("0001_legacy")
+    with connect(url) as conn:
+        conn.execute("ALTER TABLE entries ADD CONSTRAINT no_drills CHECK (minutes < 0)")
+
+    result = app_data("seed", "--legacy", "10", database_url=url)
+
+    assert result.returncode == 1
+    assert "python -m app data seed: PostgreSQL refused:" in result.stderr
+    assert "no_drills" in result.stderr
+    assert "Traceback" not in result.stderr
