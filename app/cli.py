@@ -1,4 +1,4 @@
-"""`python -m app`: schema revisions (`db ...`) and the web server (`serve [--dev]`)."""
+"""`python -m app`: schema revisions (`db ...`), the data migration (`data ...`), the server."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from app.config import (
     parse_port,
     port_from_env,
 )
+from app.db.datamigration import commands as data_commands
 from app.db.errors import DbError, LegacyRowsRemainError
 from app.redaction import redact_url
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 _log = logging.getLogger("app.cli")
 
 ASGI_APP = "app.main:app"
-EXPAND_REVISION = "0002_us16_expand"
 DEV_DATABASE = "semaine"
 _EXIT_INTERRUPTED = 130
 
@@ -117,9 +117,9 @@ def db_release(_args: argparse.Namespace) -> int:
         migrate.upgrade(url, "head")
     except LegacyRowsRemainError as pending:
         # Each revision commits on its own, so expand is in place already; make sure.
-        migrate.upgrade(url, EXPAND_REVISION)
+        migrate.upgrade(url, migrate.EXPAND_REVISION)
         _log.warning(
-            "data migration pending: the database stays at %s: %s", EXPAND_REVISION, pending
+            "data migration pending: the database stays at %s: %s", migrate.EXPAND_REVISION, pending
         )
         return 0
     _log.info("database at schema revision %s (head)", migrate.current_revision(url))
@@ -228,7 +228,7 @@ def _port(raw: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of `python -m app`."""
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{db,serve}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="{db,data,serve}")
 
     db = verbs.add_parser("db", help="schema revisions (DATABASE_URL)")
     db_verbs = db.add_subparsers(dest="db_verb", required=True)
@@ -254,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--first-week", default="2025-W01", help="first week (default 2025-W01)")
     seed.add_argument("--last-week", default="2026-W52", help="last week (default 2026-W52)")
     seed.set_defaults(handler=db_seed)
+    data_commands.register(verbs)
 
     server = verbs.add_parser("serve", help="run the web server on $PORT (default 8000)")
     server.add_argument("--host", help="address to bind (default 0.0.0.0; 127.0.0.1 with --dev)")

@@ -254,27 +254,29 @@ def port_from_env(environ: Mapping[str, str] | None = None) -> int:
     return _Port.from_env(environ).port
 
 
-def normalise_database_url(url: str) -> str:
-    """Validate a PostgreSQL URL and return it with the `postgresql://` scheme."""
+def normalise_database_url(url: str, *, name: str = "DATABASE_URL") -> str:
+    """Validate a PostgreSQL URL and return it with the `postgresql://` scheme.
+
+    `name` says where the URL came from, in the messages (never the URL: it holds a password).
+    """
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
         # The parser's message may quote the URL, password included.
-        msg = "DATABASE_URL is not a valid URL (its port or host is malformed): check it"
+        msg = f"{name} is not a valid URL (its port or host is malformed): check it"
         raise ConfigError(msg) from None
     scheme = _SCHEMES.get(parts.scheme.lower())
     if scheme is None:
         msg = (
-            f"DATABASE_URL must start with postgresql:// or postgres://, "
+            f"{name} must start with postgresql:// or postgres://, "
             f"not {parts.scheme or 'no scheme'}://"
         )
         raise ConfigError(msg)
     query_host = any(key == "host" for key, _ in parse_qsl(parts.query))
     if not parts.hostname and not query_host:
         msg = (
-            "DATABASE_URL has no host: set it like "
-            f"postgresql://USER:PASSWORD@HOST:{port or 5432}/DBNAME"
+            f"{name} has no host: set it like postgresql://USER:PASSWORD@HOST:{port or 5432}/DBNAME"
         )
         raise ConfigError(msg)
     # Only the scheme changes; urlunsplit would also drop the `//` of an empty host.

@@ -3,7 +3,8 @@
 Reads select by `entry_date` range and derive week fields from `entry_date` (during the
 US1.6 migration window legacy rows still carry a Sunday `week_start` and NULL ISO
 columns). Writes always set `week_start` (the ISO Monday), `iso_year` and `iso_week`
-from `entry_date`, in the same statement.
+from `entry_date`, in the same statement, with the ISO-week SQL functions
+(app/db/week_functions.py).
 
 The API's entry JSON is built by PostgreSQL from one expression (`_entry_json`): a week
 holds about a thousand entries and serialising them in C keeps the hot path cheap.
@@ -14,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from app.db.week_functions import ISO_WEEK_LABEL, week_columns
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 
     from app.weeks import Week
 
-_ISO_WEEK_LABEL = """to_char(entry_date, 'IYYY-"W"IW')"""
+_ISO_WEEK_LABEL = f"{ISO_WEEK_LABEL.name}(entry_date)"
 
 
 def _entry_json(week_label: str = _ISO_WEEK_LABEL) -> str:
@@ -43,18 +46,10 @@ def _entry_json(week_label: str = _ISO_WEEK_LABEL) -> str:
 _ENTRY_JSON = _entry_json()
 
 
-def _week_columns(day: str) -> str:
-    """Return the SQL of week_start (ISO Monday), iso_year, iso_week for a date expression."""
-    return (
-        f"{day} - (extract(isodow FROM {day})::integer - 1),"
-        f" extract(isoyear FROM {day})::smallint, extract(week FROM {day})::smallint"
-    )
-
-
 _INSERT = f"""
 INSERT INTO entries (entry_date, title, minutes, week_start, iso_year, iso_week,
                      created_at, updated_at)
-SELECT v.day, %(title)s, %(minutes)s, {_week_columns("v.day")}, now(), now()
+SELECT v.day, %(title)s, %(minutes)s, {week_columns("v.day")}, now(), now()
 FROM (SELECT %(date)s::date AS day) AS v
 RETURNING id, {_ENTRY_JSON}
 """  # noqa: S608  # nosec B608 - constants only, values are bound parameters
@@ -64,7 +59,7 @@ UPDATE entries AS e
 SET entry_date = v.day,
     title = coalesce(%(title)s, e.title),
     minutes = coalesce(%(minutes)s, e.minutes),
-    (week_start, iso_year, iso_week) = ROW({_week_columns("v.day")}),
+    (week_start, iso_year, iso_week) = ROW({week_columns("v.day")}),
     updated_at = now()
 FROM (SELECT id AS target, coalesce(%(date)s::date, entry_date) AS day
       FROM entries WHERE id = %(id)s) AS v

@@ -41,6 +41,21 @@ class LegacyRowsRemainError(DbError):
         super().__init__(
             f"{count} row(s) of entries are still legacy (a week_start that is not a Monday, "
             "a NULL iso_year/iso_week, or ISO fields that do not match entry_date): run the "
-            "US1.6 data migration first (uv run semaine migrate --environment ENV ... or "
-            "dagger call migrate ...), then re-run python -m app db upgrade"
+            "US1.6 data migration first (uv run semaine migrate --environment ENV ..., "
+            "dagger call migrate ... or python -m app data migrate), then re-run "
+            "python -m app db upgrade"
+        )
+
+
+class LegacySeedRefusedError(DbError):
+    """Legacy rows cannot go into this database: its schema is not a pre-contract one."""
+
+    def __init__(self, found: str | None, accepted: Sequence[str], command: str) -> None:
+        self.found = found
+        self.accepted = tuple(accepted)
+        state = f"is at {found}" if found else "has no schema revision"
+        super().__init__(
+            f"legacy rows need a database at {' or '.join(self.accepted)} (the contract's"
+            f" CHECKs reject them); this one {state}: on a throwaway database, run {command}"
+            " first"
         )

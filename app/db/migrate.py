@@ -18,16 +18,27 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from psycopg.rows import tuple_row
 
 from app.config import normalise_database_url
 from app.db.errors import DatabaseUnreachableError, DbError, UnknownRevisionError
-from app.db.schema import check_constraint_names, entries, metadata
+from app.db.schema import check_constraint_names, entries, functions, metadata
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
+LEGACY_REVISION = "0001_legacy"
+"""The pre-US1.6 table (Sunday weeks)."""
+EXPAND_REVISION = "0002_us16_expand"
+"""Nullable ISO columns: old and new code both run; the data migration runs here."""
+CONTRACT_REVISION = "0003_us16_contract"
+"""ISO columns NOT NULL and checked: refuses while legacy rows remain."""
+# Taken by every process that runs schema revisions (migrations/env.py) and by the data
+# migration: a data migration and a schema revision never overlap, and a release that
+# applies the contract waits for a running data migration instead of racing it.
+MIGRATION_LOCK_KEY = 20_160_106
 _SYMBOLIC_TARGETS = frozenset({"head", "heads", "base"})
 _RELATIVE_TARGET = re.compile(r"^[+-]\d+$")
 _VERSION_TABLE_EXISTS = "SELECT to_regclass('alembic_version') IS NOT NULL"
@@ -35,6 +46,16 @@ _SELECT_VERSION = "SELECT version_num FROM alembic_version"
 _CHECK_CONSTRAINTS = (
     "SELECT conname, convalidated FROM pg_constraint"
     " WHERE contype = 'c' AND conrelid = to_regclass(%(table)s)"
+)
+# The functions of the public schema, except those an extension brought (pg_prewarm...).
+_FUNCTIONS = (
+    "SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',"
+    " p.prosrc, p.provolatile = 'i'"
+    " FROM pg_proc AS p"
+    " WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'f'"
+    "   AND NOT EXISTS (SELECT FROM pg_depend AS d"
+    "                   WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid"
+    "                     AND d.deptype = 'e')"
 )
 
 
@@ -113,13 +134,20 @@ def current_revision(database_url: str) -> str | None:
     url = normalise_database_url(database_url)
     try:
         with psycopg.connect(url, connect_timeout=10) as connection:
-            exists = connection.execute(_VERSION_TABLE_EXISTS).fetchone()
-            if not exists or not exists[0]:
-                return None
-            row = connection.execute(_SELECT_VERSION).fetchone()
+            return read_revision(connection)
     except psycopg.OperationalError as error:
         raise _unreachable(url, error) from None
-    return None if row is None else str(row[0])
+
+
+def read_revision(connection: psycopg.Connection[Any]) -> str | None:
+    """Return the revision recorded behind an open connection, or None when there is none."""
+    with connection.cursor(row_factory=tuple_row) as cursor:
+        exists = cursor.execute(_VERSION_TABLE_EXISTS).fetchone()
+        if not exists or not exists[0]:
+            return None
+        rows = cursor.execute(_SELECT_VERSION).fetchall()
+    # Several rows would mean branches, which this linear chain never has: show them all.
+    return ",".join(sorted(str(row[0]) for row in rows)) or None
 
 
 async def current_revision_async(connection: psycopg.AsyncConnection[Any]) -> str | None:
@@ -150,6 +178,7 @@ def schema_diff(database_url: str) -> list[SchemaDifference]:
             warnings.filterwarnings("ignore", "Can't validate argument", sa.exc.SAWarning)
             differences = [_describe(diff) for diff in compare_metadata(context, metadata)]
         differences += _check_differences(connection)
+        differences += _function_differences(connection)
     return differences
 
 
@@ -176,6 +205,29 @@ def _check_differences(connection: sa.Connection) -> list[SchemaDifference]:
         SchemaDifference("validate_check", f"{entries.name}.{name} is NOT VALID")
         for name in sorted(declared & live.keys())
         if not live[name]
+    ]
+    return differences
+
+
+def _function_differences(connection: sa.Connection) -> list[SchemaDifference]:
+    # compare_metadata knows no functions: compare them by signature, body and volatility.
+    live = {
+        str(signature): (str(body), bool(immutable))
+        for signature, body, immutable in connection.exec_driver_sql(_FUNCTIONS).all()
+    }
+    declared = {f.signature: (f.body, True) for f in functions}
+    differences = [
+        SchemaDifference("add_function", f"{name} is declared but missing")
+        for name in sorted(declared.keys() - live.keys())
+    ]
+    differences += [
+        SchemaDifference("remove_function", f"{name} is in the database only")
+        for name in sorted(live.keys() - declared.keys())
+    ]
+    differences += [
+        SchemaDifference("modify_function", f"{name} differs from its declared definition")
+        for name in sorted(declared.keys() & live.keys())
+        if live[name] != declared[name]
     ]
     return differences
 

@@ -1,12 +1,15 @@
 """The declared head schema (SQLAlchemy Core); the migration tests diff against it.
 
 The app queries with psycopg directly; this module is the reference for the revisions
-and for `python -m app db check`.
+and for `python -m app db check`: the `entries` table and the ISO-week SQL functions
+its CHECK constraints call (`FUNCTIONS`, from app/db/week_functions.py).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from app.db.week_functions import FUNCTIONS
 
 TITLE_MIN_LENGTH = 1
 TITLE_MAX_LENGTH = 200
@@ -28,13 +31,30 @@ LEGACY_CHECKS: dict[str, str] = {
 }
 # The CHECKs added by 0003_us16_contract: ISO 8601 weeks start on Monday.
 US16_CHECKS: dict[str, str] = {
-    "week_start_monday": "extract(isodow FROM week_start) = 1",
+    "week_start_monday": "week_start = iso_week_start(week_start)",
     "entry_date_in_week": "entry_date BETWEEN week_start AND week_start + 6",
-    "iso_year_matches": "iso_year = to_char(entry_date, 'IYYY')::integer",
-    "iso_week_matches": "iso_week = to_char(entry_date, 'IW')::integer",
+    "iso_year_matches": "iso_year = iso_week_year(entry_date)",
+    "iso_week_matches": "iso_week = iso_week_number(entry_date)",
 }
 
+functions = FUNCTIONS
+"""The declared SQL functions (`python -m app db check` compares them too)."""
+
+
+def _create_functions(_metadata: sa.MetaData, connection: sa.Connection, **_kw: object) -> None:
+    for function in functions:
+        connection.exec_driver_sql(function.create)
+
+
+def _drop_functions(_metadata: sa.MetaData, connection: sa.Connection, **_kw: object) -> None:
+    for function in reversed(functions):
+        connection.exec_driver_sql(function.drop)
+
+
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+# create_all() makes the functions before the table whose CHECKs call them.
+sa.event.listen(metadata, "before_create", _create_functions)
+sa.event.listen(metadata, "after_drop", _drop_functions)
 
 entries = sa.Table(
     "entries",

@@ -4,10 +4,12 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 
 from app.db import migrate
 from app.db.errors import DatabaseUnreachableError, LegacyRowsRemainError, UnknownRevisionError
-from app.db.schema import check_constraint_names
+from app.db.schema import check_constraint_names, metadata
+from app.db.week_functions import FUNCTIONS, week_columns
 from semaine.executors.local.postgres import ThrowawayPostgres
 
 pytestmark = pytest.mark.migration
@@ -33,10 +35,8 @@ def _fix_rows(url: str) -> None:
     """Do what the US1.6 data migration does, for every row."""
     with psycopg.connect(url) as connection:
         connection.execute(
-            "UPDATE entries"
-            " SET week_start = entry_date - (extract(isodow FROM entry_date)::int - 1),"
-            " iso_year = to_char(entry_date, 'IYYY')::int,"
-            " iso_week = to_char(entry_date, 'IW')::int"
+            "UPDATE entries SET (week_start, iso_year, iso_week) ="  # noqa: S608 - constants
+            f" ROW({week_columns('entry_date')})"
         )
 
 
@@ -50,6 +50,65 @@ def _rows(url: str) -> list[tuple[object, ...]]:
 def test_the_revisions_are_the_documented_chain() -> None:
     assert migrate.known_revisions() == REVISIONS
     assert migrate.head_revision() == "0003_us16_contract"
+    named = [migrate.LEGACY_REVISION, migrate.EXPAND_REVISION, migrate.CONTRACT_REVISION]
+    assert named == REVISIONS
+
+
+def _functions(url: str) -> list[str]:
+    with psycopg.connect(url) as connection:
+        rows = connection.execute(
+            "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
+            " ORDER BY proname"
+        ).fetchall()
+    return [str(name) for (name,) in rows]
+
+
+def test_expand_brings_the_week_functions_and_takes_them_back(
+    make_database: MakeDatabase,
+) -> None:
+    url = make_database("0001_legacy")
+    assert _functions(url) == []
+
+    migrate.upgrade(url, "0002_us16_expand")
+    assert _functions(url) == sorted(f.name for f in FUNCTIONS)
+
+    migrate.downgrade(url, "0001_legacy")
+    assert _functions(url) == []
+
+
+def test_the_declared_schema_builds_what_the_revisions_build(make_database: MakeDatabase) -> None:
+    url = make_database("base")
+    engine = sa.create_engine(
+        sa.make_url(url).set(drivername="postgresql+psycopg"), poolclass=sa.NullPool
+    )
+    try:
+        metadata.create_all(engine)
+    finally:
+        engine.dispose()
+
+    assert migrate.schema_diff(url) == []
+
+
+def test_schema_diff_reports_missing_changed_and_extra_functions(database_url: str) -> None:
+    with psycopg.connect(database_url) as connection:
+        connection.execute("ALTER TABLE entries DROP CONSTRAINT ck_entries_iso_week_matches")
+        connection.execute("DROP FUNCTION iso_week_label(date)")
+        connection.execute("DROP FUNCTION iso_week_number(date)")
+        # The Sunday rule under the ISO name: what the comparison is there to catch.
+        connection.execute(
+            "CREATE FUNCTION iso_week_number(day date) RETURNS smallint"
+            " LANGUAGE sql IMMUTABLE AS $$SELECT extract(week FROM day + 1)::smallint$$"
+        )
+        connection.execute("CREATE FUNCTION helper() RETURNS int LANGUAGE sql AS $$SELECT 1$$")
+
+    found = {(d.kind, d.detail) for d in migrate.schema_diff(database_url)}
+
+    assert found == {
+        ("add_check", "entries.ck_entries_iso_week_matches is declared but missing"),
+        ("add_function", "iso_week_label(day date) is declared but missing"),
+        ("modify_function", "iso_week_number(day date) differs from its declared definition"),
+        ("remove_function", "helper() is in the database only"),
+    }
 
 
 def test_every_revision_up_down_to_base_and_up_again(make_database: MakeDatabase) -> None:
@@ -97,7 +156,7 @@ def test_schema_diff_reports_an_extra_check_and_an_unvalidated_one(database_url:
         connection.execute("ALTER TABLE entries DROP CONSTRAINT ck_entries_week_start_monday")
         connection.execute(
             "ALTER TABLE entries ADD CONSTRAINT ck_entries_week_start_monday"
-            " CHECK (extract(isodow FROM week_start) = 1) NOT VALID"
+            " CHECK (week_start = iso_week_start(week_start)) NOT VALID"
         )
 
     kinds = {(d.kind, d.detail) for d in migrate.schema_diff(database_url)}

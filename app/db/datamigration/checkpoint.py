@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
     from app.db.datamigration.connection import Connection
 
-SCHEMA = "semaine_migration"
 MIGRATING = "migrating"
 COMPLETED = "completed"
 FAILED = "failed"
@@ -116,12 +115,3 @@ def set_status(
             "run_id": run_id,
         },
     )
-
-
-def batch_numbers(conn: Connection, run_id: str) -> list[int]:
-    """Return the numbers of the run's committed batches, in order (for audits and tests)."""
-    rows = conn.execute(
-        "SELECT batch_no FROM semaine_migration.batches WHERE run_id = %s ORDER BY batch_no",
-        (run_id,),
-    ).fetchall()
-    return [int(r["batch_no"]) for r in rows]

@@ -13,6 +13,26 @@ class DataMigrationError(Exception):
         super().__init__(f"{message}. {self.next_step}" if self.next_step else message)
 
 
+class BlankReasonError(DataMigrationError):
+    """A rollback was asked for without a reason: the run's record must say why."""
+
+    advice = (
+        "say why you roll back (it is recorded with the run),"
+        " e.g. --reason 'INC-123: wrong weeks on the dashboard'"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(f"--reason: {self.advice}")
+
+
+def required_reason(reason: str) -> str:
+    """Return the rollback reason without surrounding blanks; BlankReasonError if empty."""
+    stripped = reason.strip()
+    if not stripped:
+        raise BlankReasonError
+    return stripped
+
+
 class DatabaseUnreachableError(DataMigrationError):
     """The database URL does not lead to a usable database."""
 

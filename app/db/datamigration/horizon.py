@@ -79,11 +79,6 @@ class Horizon:
         except psycopg.Error:
             self._close()
 
-    @property
-    def held(self) -> bool:
-        """Whether a snapshot is held now."""
-        return self._conn is not None
-
     def _begin(self, conn: Connection) -> None:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         conn.execute("SELECT 1")  # the snapshot is taken by the first statement

@@ -7,15 +7,13 @@ from typing import TYPE_CHECKING
 
 from app.db.datamigration.connection import Connection, connect
 from app.db.datamigration.errors import LockHeldError
+from app.db.migrate import MIGRATION_LOCK_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-# The key app/db/migrations/env.py takes around schema revisions (semaine must not import
-# app; a test asserts both are equal): a data migration and a schema revision never overlap,
-# and 0003_us16_contract waits for a running data migration instead of racing it.
-# A session lock dies with its connection, so `kill -9` of a run frees it at once.
-MIGRATION_LOCK_KEY = 20_160_106
+# The key the schema revisions take too (app.db.migrate). A session lock dies with its
+# connection, so `kill -9` of a run frees it at once.
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """Rehearse the whole data migration on a throwaway database and time each phase.
 
 The schema revisions are applied by running the service's own command
-(`python -m app db upgrade REV`) as a subprocess: the pipeline package never imports
-the service, and this is the very command Heroku's release phase runs.
+(`python -m app db upgrade REV`) as a subprocess: the very command Heroku's release
+phase runs, so the rehearsal proves it too.
 """
 
 from __future__ import annotations
@@ -18,12 +18,8 @@ from typing import TYPE_CHECKING
 from app.db.datamigration import legacy
 from app.db.datamigration.connection import connect
 from app.db.datamigration.errors import DataMigrationError
-from app.db.datamigration.preflight import (
-    EXPECTED_REVISION,
-    LEGACY_REVISION,
-    current_revision,
-)
 from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.db.migrate import EXPAND_REVISION, LEGACY_REVISION, read_revision
 from app.redaction import scrub
 
 if TYPE_CHECKING:
@@ -75,7 +71,7 @@ def rehearse(url: str, rows: int, schema: SchemaCommand = run_app_db) -> Rehears
     result = Rehearsal(rows)
     timed = _timer(result.seconds)
     with connect(url) as conn:
-        found = current_revision(conn)
+        found = read_revision(conn)
     if found not in (None, LEGACY_REVISION):
         msg = f"rehearse needs an empty database (found schema revision {found})"
         raise RehearsalError(msg, "pass a throwaway database")
@@ -87,7 +83,7 @@ def rehearse(url: str, rows: int, schema: SchemaCommand = run_app_db) -> Rehears
             raise RehearsalError(msg, "pass a throwaway database")
         legacy.insert_legacy_rows(conn, rows)
     with timed("schema_expand"):
-        schema(url, ["upgrade", EXPECTED_REVISION])
+        schema(url, ["upgrade", EXPAND_REVISION])
     with connect(url) as conn:
         before = legacy.table_digest(conn)
     migration = DataMigration(url, MigrationOptions(environment="rehearsal"))

@@ -14,13 +14,16 @@ from app.db.datamigration.errors import (
     RunInProgressError,
     RunNotFoundError,
     ValidationFailedError,
+    required_reason,
 )
+from app.db.datamigration.frontdoor import APP, FrontDoor
 from app.db.datamigration.horizon import Horizon
 from app.db.datamigration.lock import migration_lock
 from app.db.datamigration.preflight import check_schema
 from app.db.datamigration.progress import ProgressSink, SilentProgress
 from app.db.datamigration.report import Report
 from app.db.datamigration.timing import Phases
+from app.db.migrate import CONTRACT_REVISION
 from app.redaction import redact_url
 
 if TYPE_CHECKING:
@@ -32,16 +35,25 @@ if TYPE_CHECKING:
 
 # A batch waits at most this long for a row the service has locked, then is retried narrower.
 _LOCK_TIMEOUT = "1s"
+_CONTRACTED = f"{CONTRACT_REVISION} is applied: its CHECKs guarantee every row is migrated"
+# What a person does once every row has its ISO week.
+_APPLY_CONTRACT = (
+    "apply the contract: python -m app db upgrade head (on Heroku, the next release does it)"
+)
 
 
 @dataclass(frozen=True)
 class MigrationOptions:
-    """How to run: the environment's name, batch width (None: adapt to the time budget)."""
+    """How to run: the environment's name, batch width (None: adapt to the time budget).
+
+    `door` is the command line the person runs: reports and next steps name its commands.
+    """
 
     environment: str
     batch_size: int | None = None
     batch_budget_seconds: float = 0.3
     dump_path: Path | None = None
+    door: FrontDoor = APP
 
 
 class DataMigration:
@@ -75,9 +87,8 @@ class DataMigration:
                     "migrate",
                     "nothing_to_do",
                     phases,
-                    next_step=(
-                        "0003_us16_contract is applied: its CHECKs guarantee every row is migrated"
-                    ),
+                    summary="nothing to do: every row has its ISO week",
+                    next_step=_CONTRACTED,
                 )
             if pending is not None and not pending["rows_to_change"]:
                 done = checkpoint.latest(conn, (checkpoint.COMPLETED,))
@@ -87,6 +98,9 @@ class DataMigration:
                     phases,
                     run=done,
                     figures={"total_rows": pending["total_rows"], "rows_to_change": 0},
+                    summary=f"nothing to do: all {pending['total_rows'] or 0:,} rows have"
+                    " their ISO week",
+                    next_step=_APPLY_CONTRACT,
                 )
             if run is None:
                 run = self._back_up(conn, phases)
@@ -102,7 +116,13 @@ class DataMigration:
             with phases.phase("preflight"):
                 state = check_schema(conn, allow_contracted=True)
             if state.contracted:
-                return self._report("dry-run", "nothing_to_do", phases)
+                return self._report(
+                    "dry-run",
+                    "nothing_to_do",
+                    phases,
+                    summary="dry run: nothing to do, every row has its ISO week",
+                    next_step=_CONTRACTED,
+                )
             with phases.phase("count"):
                 pending_run = checkpoint.latest(
                     conn, (checkpoint.MIGRATING, checkpoint.ROLLING_BACK)
@@ -113,7 +133,8 @@ class DataMigration:
                 rows = tuple(sample.fetchall())
                 estimate = self._estimate(conn, pending, estimate_rows)
         next_step = (
-            f"run {pending_run.run_id} is {pending_run.status}: `semaine migrate` resumes it"
+            f"run {pending_run.run_id} is {pending_run.status}:"
+            f" `{self._options.door.command('migrate')}` resumes it"
             if pending_run
             else "run the same command without --dry-run to migrate"
         )
@@ -122,19 +143,28 @@ class DataMigration:
             "dry_run",
             phases,
             figures={**pending, **estimate},
+            summary=f"dry run: nothing was written; {pending['rows_to_change'] or 0:,} of"
+            f" {pending['total_rows'] or 0:,} rows would change",
             next_step=next_step,
             sample=rows,
         )
 
     def rollback(self, run_id: str | None, reason: str) -> Report:
         """Restore a run's backup and check the data equals the pre-migration data."""
+        reason = required_reason(reason)
         phases = Phases(self._progress, self._clock)
         with migration_lock(self._url), self._connect() as conn:
             with phases.phase("preflight"):
                 check_schema(conn, allow_contracted=False)
                 run = self._run_to_roll_back(conn, run_id)
             if run.status in (checkpoint.ROLLED_BACK, checkpoint.FAILED):
-                return self._report("rollback", "already_rolled_back", phases, run=run)
+                return self._report(
+                    "rollback",
+                    "already_rolled_back",
+                    phases,
+                    run=run,
+                    summary=f"nothing to do: run {run.run_id} is {run.status} already",
+                )
             with phases.phase("verify backup"):
                 backup.verify_backup(conn, run)
             checkpoint.set_status(conn, run.run_id, checkpoint.ROLLING_BACK, rollback_reason=reason)
@@ -145,6 +175,8 @@ class DataMigration:
                 phases,
                 run=run,
                 figures={"reason": reason, **rollback.restore_figures(outcome)},
+                summary=f"rolled back: the rows run {run.run_id} changed are as before it",
+                next_step=f"to migrate again: {self._options.door.command('migrate')}",
             )
 
     def _migrate_batches(
@@ -188,7 +220,16 @@ class DataMigration:
             "untouched_checksum_equal": verdict.checksums_equal,
             "backup_table": f"semaine_migration.{run.backup_table}",
         }
-        return self._report("migrate", "completed", phases, run=run, figures=figures)
+        return self._report(
+            "migrate",
+            "completed",
+            phases,
+            run=run,
+            figures=figures,
+            summary=f"completed{' (resumed)' if resumed else ''}: {run.rows_updated:,} rows"
+            " now have their ISO week",
+            next_step=_APPLY_CONTRACT,
+        )
 
     def _roll_back_automatically(
         self, conn: Connection, run: Run, phases: Phases, reason: str
@@ -204,7 +245,8 @@ class DataMigration:
             run=run,
             problems=(reason,),
             figures={"rolled_back_automatically": True, **rollback.restore_figures(outcome)},
-            next_step="the data is back as before the run; fix the cause, then run migrate again",
+            summary="failed, and rolled back automatically: the data is as before the run",
+            next_step=f"fix the cause, then run {self._options.door.command('migrate')} again",
         )
 
     def _restore(
@@ -213,7 +255,9 @@ class DataMigration:
         """Restore `run` from its backup, check the data, then record `final_status`."""
         outcome = rollback.restore(conn, run, self._sizer(), self._progress, phases, url=self._url)
         if not outcome.validation.passed:
-            raise ValidationFailedError(outcome.validation.problems, _unfinished(run))
+            raise ValidationFailedError(
+                outcome.validation.problems, _unfinished(self._options.door, run)
+            )
         rollback.mark_restored(conn, run, final_status)
         return outcome
 
@@ -232,8 +276,7 @@ class DataMigration:
             raise RunInProgressError(
                 pending.run_id,
                 pending.status,
-                f"finish its rollback first: semaine rollback --run-id {pending.run_id}"
-                " --rollback-type database --reason '...'",
+                f"finish its rollback first: {_rollback_command(self._options.door, pending)}",
             )
         return pending, True
 
@@ -300,10 +343,12 @@ class DataMigration:
         run: Run | None = None,
         figures: dict[str, int | float | str | bool | None] | None = None,
         problems: tuple[str, ...] = (),
+        summary: str = "",
         next_step: str = "",
         sample: tuple[dict[str, object], ...] = (),
     ) -> Report:
         return Report(
+            program=self._options.door.program,
             verb=verb,
             status=status,
             environment=self._options.environment,
@@ -312,16 +357,20 @@ class DataMigration:
             figures=figures or {},
             phases={**phases.seconds, "total": sum(phases.seconds.values())},
             problems=problems,
+            summary=summary,
             next_step=next_step,
             sample=tuple({k: _scalar(v) for k, v in s.items()} for s in sample),
         )
 
 
-def _unfinished(run: Run) -> str:
+def _rollback_command(door: FrontDoor, run: Run) -> str:
+    return door.command("rollback", "--run-id", run.run_id, "--reason", "'...'")
+
+
+def _unfinished(door: FrontDoor, run: Run) -> str:
     return (
         f"run {run.run_id} stays rolling_back: compare the table with"
-        f" semaine_migration.{run.backup_table}, then run semaine rollback --run-id"
-        f" {run.run_id} --rollback-type database --reason '...' again"
+        f" semaine_migration.{run.backup_table}, then run {_rollback_command(door, run)} again"
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-# Any constant works; it only has to be the same for every process running revisions.
-_ADVISORY_LOCK_KEY = 20_160_106
+from app.db.migrate import MIGRATION_LOCK_KEY
+
 # A DDL statement waiting for its lock makes every later query on the table queue
 # behind it; fail fast instead and let the release be retried.
 _LOCK_TIMEOUT = "10s"
@@ -20,7 +20,7 @@ def run_migrations() -> None:
         raise TypeError(msg)
     # Two releases (or a release and a manual upgrade) must not interleave revisions;
     # the session lock goes away with the connection, whatever happens.
-    connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+    connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     connection.execute(sa.text(f"SET lock_timeout = '{_LOCK_TIMEOUT}'"))
     connection.commit()
     context.configure(

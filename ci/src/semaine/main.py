@@ -176,6 +176,9 @@ class Semaine:
         heroku_api_key: HerokuApiKey = None,
     ) -> str:
         """Roll back an environment (semaine rollback); database rollbacks only for now."""
+        if not reason.strip():
+            message = "--reason: say why you roll back (it is recorded with the run)"
+            raise ValueError(message)
         if rollback_type is not RollbackType.database:
             message = (
                 f"rollback-type {rollback_type.value} comes with the deployment functions;"

@@ -1,34 +1,30 @@
-"""`semaine migrate`, `semaine rollback`, `semaine rehearse`: the US1.6 data migration."""
+"""`semaine migrate`, `semaine rollback`, `semaine rehearse`: the US1.6 data migration.
+
+These verbs find the target database (a secret address, or the DATABASE_URL config var
+of the environment's Heroku app) and then run the service's own operation in this
+process (`app.db.datamigration.operation`, which `python -m app data ...` runs too).
+The flags they share with it come from `app.db.datamigration.commands`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
-import psycopg
-
-from app.db.datamigration.errors import DataMigrationError, ValidationFailedError
-from app.db.datamigration.progress import StreamProgress
-from app.db.datamigration.rehearsal import rehearse
-from app.db.datamigration.runner import DataMigration, MigrationOptions
-from app.redaction import scrub
+from app.config import ConfigError, normalise_database_url
+from app.db.datamigration import commands
+from app.db.datamigration.frontdoor import FrontDoor
 from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
 from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.secrets import SecretError, resolve_secret
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from app.db.datamigration.report import Report
-
-EXIT_OK = 0
-EXIT_FAILED = 1  # the run failed (and was rolled back, unless the message says otherwise)
 EXIT_REFUSED = 2  # refused before writing anything: fix the cause and run again
-DEFAULT_REPORT_DIR = Path("reports/data-migration")
-ROLLBACK_TYPES = ("database", "application", "full")
+PROGRAM = "semaine"
+_TARGET = """\
+The database is --database-url, else the DATABASE_URL config var of the
+environment's Heroku app, read with --heroku-api-key."""
+_REHEARSAL_TARGET = "The database is --database-url: one you can throw away."
+_LATER_ROLLBACK_TYPES = ("application", "full")
 
 
 class ConfigurationError(Exception):
@@ -37,71 +33,69 @@ class ConfigurationError(Exception):
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `migrate`, `rollback` and `rehearse`."""
-    migrate = verbs.add_parser("migrate", help="run the US1.6 data migration (resumable)")
+    migrate = commands.verb_parser(verbs, "migrate", target=_TARGET)
     _target_flags(migrate)
-    migrate.add_argument(
-        "--dry-run", action="store_true", help="count, sample, estimate; write nothing"
-    )
-    migrate.add_argument(
-        "--batch-size", type=_positive, help="ids per batch (default: adapt to 0.3 s)"
-    )
-    migrate.add_argument("--dump-path", type=Path, help="also pg_dump -Fc the table there first")
+    commands.add_migrate_flags(migrate)
+    commands.add_report_dir_flag(migrate)
     migrate.set_defaults(run=run_migrate)
 
-    rollback = verbs.add_parser("rollback", help="roll back (database: restore a run's backup)")
+    rollback = commands.verb_parser(verbs, "rollback", target=_TARGET)
     _target_flags(rollback)
-    rollback.add_argument("--rollback-type", choices=ROLLBACK_TYPES, required=True)
-    rollback.add_argument("--reason", required=True, help="why (recorded with the run)")
-    rollback.add_argument("--run-id", help="the run to restore (default: the latest completed)")
+    rollback.add_argument(
+        "--rollback-type",
+        type=_rollback_type,
+        required=True,
+        metavar="database",
+        help="what to restore: database, the run's backup (required; application and full"
+        " arrive with the deployment feature)",
+    )
+    commands.add_rollback_flags(rollback)
+    commands.add_report_dir_flag(rollback)
     rollback.set_defaults(run=run_rollback)
 
-    rehearsal = verbs.add_parser("rehearse", help="rehearse the migration on a throwaway database")
-    rehearsal.add_argument("--database-url", required=True, help="a THROWAWAY database URL")
-    rehearsal.add_argument("--rows", type=_positive, default=10_000)
-    rehearsal.add_argument("--report-json", type=Path, required=True)
+    rehearsal = commands.verb_parser(verbs, "rehearse", target=_REHEARSAL_TARGET)
+    rehearsal.add_argument(
+        "--database-url",
+        required=True,
+        metavar="URL",
+        help="the THROWAWAY database: a URL, env://NAME or file://PATH (required)",
+    )
+    commands.add_rehearse_flags(rehearsal)
     rehearsal.set_defaults(run=run_rehearse)
 
 
 def run_migrate(arguments: argparse.Namespace) -> int:
-    """Run (or dry-run) the migration and print its report."""
-    return _guarded(arguments, lambda m: m.dry_run() if arguments.dry_run else m.migrate())
+    """Run (or dry-run) the migration against the environment's database."""
+    return _run_verb("migrate", arguments)
 
 
 def run_rollback(arguments: argparse.Namespace) -> int:
-    """Roll back; only the database type exists before the deployment feature."""
-    if arguments.rollback_type != "database":
-        sys.stderr.write(
-            f"semaine rollback: --rollback-type {arguments.rollback_type} arrives with the"
-            " deployment feature (Heroku releases); only `database` is available now\n"
-        )
-        return EXIT_REFUSED
-    return _guarded(arguments, lambda m: m.rollback(arguments.run_id, arguments.reason))
+    """Roll back the database: restore a run's backup."""
+    return _run_verb("rollback", arguments)
 
 
-def run_rehearse(arguments: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Rehearse on a throwaway database and write the JSON figures (to stdout by default)."""
-    url = arguments.database_url
-    if "://" in url and url.split("://", 1)[0] in ("env", "file"):
-        url = resolve_secret(url)
+def run_rehearse(arguments: argparse.Namespace) -> int:
+    """Rehearse on a throwaway database and write the JSON figures."""
+    from app.db.datamigration.operation import run_rehearsal  # noqa: PLC0415 - loads the runner
+
+    address = arguments.database_url
     try:
-        result = rehearse(url, arguments.rows)
-    except DataMigrationError as error:
-        sys.stderr.write(f"semaine rehearse: {scrub(str(error), url)}\n")
-        return EXIT_FAILED
-    figures = result.to_json()
-    arguments.report_json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.report_json.write_text(json.dumps(figures, indent=2, default=str) + "\n", "utf-8")
-    (out or sys.stdout).write(
-        f"rehearsal of {result.rows:,} rows: migration {figures['migration_seconds']} s,"
-        f" checks {'passed' if figures['passed'] else 'FAILED'}\n"
-    )
-    return EXIT_OK if figures["passed"] else EXIT_FAILED
+        if address.split("://", 1)[0] in ("env", "file"):
+            url = normalise_database_url(resolve_secret(address), name=f"the URL in {address}")
+        else:
+            url = normalise_database_url(address, name="--database-url")
+    except (SecretError, ConfigError) as error:
+        sys.stderr.write(f"{PROGRAM} rehearse: {error}\n")
+        return EXIT_REFUSED
+    return run_rehearsal(url, arguments.rows, arguments.report_json, FrontDoor(PROGRAM))
 
 
 def resolve_database_url(arguments: argparse.Namespace) -> str:
     """Return the target URL: --database-url, else DATABASE_URL of the environment's app."""
     if arguments.database_url:
-        return resolve_secret(arguments.database_url)
+        return normalise_database_url(
+            resolve_secret(arguments.database_url), name=f"the URL in {arguments.database_url}"
+        )
     api_key = resolve_secret(arguments.heroku_api_key)
     app = app_for_environment(arguments.environment)
     url = HttpHerokuPlatform(api_key).config_vars(app).get("DATABASE_URL")
@@ -111,59 +105,59 @@ def resolve_database_url(arguments: argparse.Namespace) -> str:
             " or pass --database-url env://NAME"
         )
         raise ConfigurationError(msg)
-    return url
+    return normalise_database_url(url, name=f"DATABASE_URL of Heroku app {app}")
 
 
-def _guarded(arguments: argparse.Namespace, verb: Callable[[DataMigration], Report]) -> int:
-    name = arguments.verb
-    url = ""
+def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
+    from app.db.datamigration.operation import Request, run_verb  # noqa: PLC0415 - loads the runner
+
     try:
         url = resolve_database_url(arguments)
-        migration = DataMigration(
-            url,
-            MigrationOptions(
-                environment=arguments.environment,
-                batch_size=getattr(arguments, "batch_size", None),
-                dump_path=getattr(arguments, "dump_path", None),
-            ),
-            progress=StreamProgress(sys.stderr),
-        )
-        report = verb(migration)
-    except ValidationFailedError as error:
-        sys.stderr.write(f"semaine {name}: {scrub(str(error), url)}\n")
-        return EXIT_FAILED
-    except (SecretError, HerokuError, ConfigurationError, DataMigrationError) as error:
-        sys.stderr.write(f"semaine {name}: {scrub(str(error), url)}\n")
+    except (SecretError, HerokuError, ConfigurationError, ConfigError) as error:
+        sys.stderr.write(f"{PROGRAM} {verb}: {error}\n")
         return EXIT_REFUSED
-    except psycopg.Error as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        sys.stderr.write(f"semaine {name}: database error: {scrub(first, url)}\n")
-        return EXIT_FAILED
-    sys.stdout.write(report.to_text())
-    json_path, _ = report.write(arguments.report_dir)
-    sys.stderr.write(f"report written to {json_path}\n")
-    return report.exit_code
+    return run_verb(url, Request.from_arguments(verb, arguments), _door(arguments))
+
+
+def _door(arguments: argparse.Namespace) -> FrontDoor:
+    """Name the target as this invocation did, so that next steps reach the same database."""
+    target = ["--environment", arguments.environment]
+    if arguments.database_url:
+        target += ["--database-url", arguments.database_url]
+    return FrontDoor(PROGRAM, tuple(target), ("--rollback-type", "database"))
 
 
 def _target_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--environment", choices=ENVIRONMENTS, required=True)
+    parser.add_argument(
+        "--environment",
+        choices=ENVIRONMENTS,
+        required=True,
+        help="the environment whose database to work on (required; its Heroku app:"
+        " HEROKU_APP_STAGING / HEROKU_APP_PRODUCTION)",
+    )
     parser.add_argument(
         "--database-url",
         metavar="ADDR",
-        help="env://NAME or file://PATH (default: DATABASE_URL of the environment's Heroku app)",
+        help="the database URL as a secret address, env://NAME or file://PATH (default: the"
+        " DATABASE_URL config var of the environment's Heroku app)",
     )
     parser.add_argument(
         "--heroku-api-key",
         metavar="ADDR",
         default="env://HEROKU_API_KEY",
-        help="env://NAME or file://PATH of the Heroku API key (default env://HEROKU_API_KEY)",
+        help="env://NAME or file://PATH of the Heroku API key, used without --database-url"
+        " (default: env://HEROKU_API_KEY)",
     )
-    parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        msg = f"must be >= 1, got {value}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+def _rollback_type(text: str) -> str:
+    if text == "database":
+        return text
+    if text in _LATER_ROLLBACK_TYPES:
+        msg = (
+            f"{text} arrives with the deployment feature (Heroku releases);"
+            " only database is available now"
+        )
+    else:
+        msg = f"expected database, not {text!r}"
+    raise argparse.ArgumentTypeError(msg)

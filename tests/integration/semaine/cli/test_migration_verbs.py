@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,149 @@ def test_rehearse_writes_its_figures(postgres: ThrowawayPostgres, tmp_path: Path
     assert figures["rows"] == 2000
     assert figures["checks"]["rollback_byte_identical"] is True
     assert figures["migration_seconds"] > 0
+
+
+def test_a_second_run_never_overwrites_the_first_report(legacy_url: str, tmp_path: Path) -> None:
+    common = ("--environment", "staging", "--database-url", "env://TARGET_URL")
+    reports = ("--report-dir", str(tmp_path))
+
+    first = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+    again = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+
+    assert (first.returncode, again.returncode) == (0, 0), again.stderr
+    assert "NOTHING_TO_DO" in again.stdout
+    written = sorted(tmp_path.glob("migrate-*.json"))
+    assert len(written) == 2
+    statuses = {json.loads(p.read_text())["status"]: p for p in written}
+    assert statuses.keys() == {"completed", "nothing_to_do"}
+    completed = json.loads(statuses["completed"].read_text())
+    assert completed["figures"]["rows_updated"] == 800
+    assert (
+        statuses["completed"]
+        .with_suffix(".txt")
+        .read_text()
+        .startswith("semaine migrate: COMPLETED")
+    )
+    assert f"report written to {statuses['nothing_to_do']}" in again.stderr
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\t"])
+def test_a_blank_rollback_reason_is_a_usage_error(
+    legacy_url: str, tmp_path: Path, reason: str
+) -> None:
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+
+    result = semaine(
+        "rollback",
+        *("--environment", "staging", "--database-url", "env://TARGET_URL"),
+        *("--rollback-type", "database", "--reason", reason, "--report-dir", str(tmp_path)),
+        TARGET_URL=legacy_url,
+    )
+
+    assert result.returncode == 2
+    assert "--reason: say why" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before
+
+
+@pytest.mark.parametrize(
+    ("verb", "flag", "value"),
+    [
+        ("migrate", "--batch-size", "abc"),
+        ("migrate", "--batch-size", "0"),
+        ("migrate", "--batch-size", "2.5"),
+        ("rehearse", "--rows", "-3"),
+    ],
+)
+def test_a_count_that_is_not_a_whole_number_says_what_is_expected(
+    verb: str, flag: str, value: str, tmp_path: Path
+) -> None:
+    target = (
+        ("--database-url", "env://UNUSED", "--report-json", str(tmp_path / "r.json"))
+        if verb == "rehearse"
+        else ("--environment", "staging")
+    )
+
+    result = semaine(verb, *target, flag, value)
+
+    assert result.returncode == 2
+    assert f"argument {flag}: expected a whole number >= 1, not {value!r}" in result.stderr
+    assert "_positive" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (f"mysql://root:{PASSWORD}@db.example/entries", "must start with postgresql://"),
+        (f"postgresql://root:{PASSWORD}@db.example:port/entries", "is not a valid URL"),
+        (f"{PASSWORD}", "must start with postgresql://"),
+    ],
+)
+def test_a_database_url_that_is_not_postgresql_says_what_it_must_be(
+    url: str, expected: str, tmp_path: Path
+) -> None:
+    result = semaine(
+        "migrate",
+        *("--environment", "staging", "--database-url", "env://TARGET_URL"),
+        *("--report-dir", str(tmp_path)),
+        TARGET_URL=url,
+    )
+
+    assert result.returncode == 2
+    assert f"the URL in env://TARGET_URL {expected}" in result.stderr
+    assert PASSWORD not in result.stderr + result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("verb", ["migrate", "rollback", "rehearse"])
+def test_help_describes_the_verb_its_defaults_and_exit_statuses(verb: str) -> None:
+    result = semaine(verb, "--help")
+
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())  # argparse wraps lines where it likes
+    assert "docs/data-migration.md" in text  # the description points at the runbook
+    assert "exit status: 0 " in text
+    assert " 1 " in text.partition("exit status:")[2]
+    assert " 2 refused or usage error, nothing changed" in text
+    defaults = {
+        "migrate": ["(default: reports/data-migration)", "(default: env://HEROKU_API_KEY)"],
+        "rollback": ["(default: the latest completed run)", "(default: reports/data-migration)"],
+        "rehearse": ["(default: 10000)"],
+    }[verb]
+    for default in defaults:
+        assert default in text
+
+
+def test_rollback_help_offers_only_what_exists() -> None:
+    text = " ".join(semaine("rollback", "--help").stdout.split())
+
+    assert "{database,application,full}" not in text
+    assert "--rollback-type database" in text
+    assert "application and full arrive with the deployment feature" in text
+
+
+def test_reports_speak_to_people(legacy_url: str, tmp_path: Path) -> None:
+    common = ("--environment", "staging", "--database-url", "env://TARGET_URL")
+    reports = ("--report-dir", str(tmp_path))
+
+    dry = semaine("migrate", *common, "--dry-run", *reports, TARGET_URL=legacy_url)
+    migrated = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+    again = semaine("migrate", *common, *reports, TARGET_URL=legacy_url)
+
+    assert "dry run: nothing was written; 800 of 800 rows would change" in dry.stdout
+    assert "dry_run" not in dry.stdout
+    assert "None" not in dry.stdout  # legacy rows have no ISO week yet: say so
+    assert ", ISO week none -> 19" in dry.stdout
+    assert re.search(r"-W\d\d\b", dry.stdout)  # week labels as ISO writes them: 1990-W01
+    for shown in (migrated.stdout, again.stdout):
+        assert "True" not in shown
+        assert "False" not in shown
+    assert "resumed" not in migrated.stdout  # a fresh run: nothing to say about resuming
+    assert "untouched checksum equal: yes" in migrated.stdout
+    assert "next: apply the contract: python -m app db upgrade head" in migrated.stdout
+    assert "next: apply the contract: python -m app db upgrade head" in again.stdout
+    written = [json.loads(p.read_text()) for p in tmp_path.glob("migrate-*.json")]
+    (completed,) = [r for r in written if r["status"] == "completed"]
+    assert completed["next_step"].startswith("apply the contract: python -m app db upgrade head")

@@ -94,7 +94,7 @@ def test_kill_9_at_a_random_batch_then_resume(
     resumed = run_semaine(url, [*migrate_command(tmp_path), "--batch-size", "500"])
 
     assert resumed.returncode == 0, resumed.stderr
-    assert "resumed: True" in resumed.stdout
+    assert "resumed: yes" in resumed.stdout
     with connect(url) as conn:
         final = checkpoint.load(conn, run.run_id)
         assert final.status == checkpoint.COMPLETED
@@ -174,7 +174,7 @@ def test_kill_9_during_an_automatic_rollback_then_a_manual_rollback_finishes_it(
     assert refused.returncode == 2, refused.stderr  # a run stays rolling_back until finished
     assert f"run {run.run_id} is rolling_back" in refused.stderr
     assert finished.returncode == 0, finished.stderr
-    assert "checksums equal pre migration: True" in finished.stdout
+    assert "checksums equal pre migration: yes" in finished.stdout
     with connect(url) as conn:
         assert checkpoint.load(conn, run.run_id).status == checkpoint.ROLLED_BACK
         assert table_digest(conn) == before

@@ -5,19 +5,22 @@ import random
 import subprocess
 import threading
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 
 from app.db import migrate as app_migrate
 from app.db.datamigration import checkpoint
-from app.db.datamigration.connection import connect
+from app.db.datamigration.connection import Connection, connect
 from app.db.datamigration.legacy import insert_legacy_rows, table_digest
-from app.db.datamigration.lock import MIGRATION_LOCK_KEY
+from app.db.datamigration.lock import migration_lock
 from app.db.datamigration.runner import DataMigration, MigrationOptions
 from app.weeks import Week, legacy_week_start
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.integration
 
@@ -26,6 +29,14 @@ LegacyDatabase = Callable[..., str]
 
 def migration(url: str, batch_size: int | None = None) -> DataMigration:
     return DataMigration(url, MigrationOptions("staging", batch_size=batch_size))
+
+
+def batch_numbers(conn: Connection, run_id: str) -> list[int]:
+    rows = conn.execute(
+        "SELECT batch_no FROM semaine_migration.batches WHERE run_id = %s ORDER BY batch_no",
+        (run_id,),
+    ).fetchall()
+    return [int(r["batch_no"]) for r in rows]
 
 
 def all_rows(url: str) -> list[dict[str, Any]]:
@@ -107,7 +118,7 @@ def test_an_interrupted_run_resumes_from_its_checkpoint(legacy_database: LegacyD
     assert resumed.figures["resumed"] is True
     assert resumed.figures["rows_updated"] == 1_000
     with connect(url) as conn:
-        assert checkpoint.batch_numbers(conn, resumed.run_id or "") == list(range(1, 11))
+        assert batch_numbers(conn, resumed.run_id or "") == list(range(1, 11))
 
 
 class ServiceWriter(threading.Thread):
@@ -202,9 +213,18 @@ def test_concurrent_service_writes_are_kept(legacy_database: LegacyDatabase) -> 
     )
 
 
-def test_the_lock_key_is_the_one_of_the_schema_revisions() -> None:
-    env = Path(app_migrate.SCRIPT_LOCATION, "env.py").read_text("utf-8")
-    assert f"_ADVISORY_LOCK_KEY = {MIGRATION_LOCK_KEY:_}" in env
+def test_a_schema_revision_waits_for_a_running_data_migration(
+    make_database: Callable[[str], str],
+) -> None:
+    url = make_database(app_migrate.LEGACY_REVISION)
+    # The revisions' connection gives up on any lock after 100 ms instead of waiting.
+    impatient = f"{url}?options=-c%20lock_timeout%3D100"
+
+    with migration_lock(url), pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+        app_migrate.upgrade(impatient, app_migrate.EXPAND_REVISION)
+
+    app_migrate.upgrade(impatient, app_migrate.EXPAND_REVISION)  # released: it goes through
+    assert app_migrate.current_revision(url) == app_migrate.EXPAND_REVISION
 
 
 def test_the_app_schema_diff_ignores_the_bookkeeping_schema(

@@ -13,8 +13,8 @@ from app.db.datamigration.errors import (
     WrongRevisionError,
 )
 from app.db.datamigration.legacy import table_digest
-from app.db.datamigration.lock import MIGRATION_LOCK_KEY
 from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.db.migrate import MIGRATION_LOCK_KEY
 
 if TYPE_CHECKING:
     from semaine.executors.local.postgres import ThrowawayPostgres

@@ -1,0 +1,118 @@
+"""Run a data-migration verb, print its report, write its files, return the exit status.
+
+The one implementation behind both front doors: `python -m app data ...` calls it with
+DATABASE_URL, `semaine migrate|rollback|rehearse` with the URL it resolved (secrets,
+the Heroku app's config vars). Exit status: 0 done (or nothing to do), 1 the run failed
+(the data restored, unless the message says otherwise), 2 refused before any write.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+
+from app.db.datamigration.errors import DataMigrationError, ValidationFailedError
+from app.db.datamigration.progress import StreamProgress
+from app.db.datamigration.rehearsal import rehearse
+from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.redaction import scrub
+
+if TYPE_CHECKING:
+    import argparse
+
+    from app.db.datamigration.frontdoor import FrontDoor
+    from app.db.datamigration.report import Report
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_REFUSED = 2
+
+
+@dataclass(frozen=True)
+class Request:
+    """A verb and its flags, as either command line parsed them."""
+
+    verb: str
+    environment: str
+    report_dir: Path
+    dry_run: bool = False
+    batch_size: int | None = None
+    dump_path: Path | None = None
+    run_id: str | None = None
+    reason: str = ""
+
+    @classmethod
+    def from_arguments(cls, verb: str, arguments: argparse.Namespace) -> Request:
+        """Read the flags `commands.add_*_flags` define (absent ones keep their default)."""
+        flags: dict[str, Any] = vars(arguments)
+        return cls(
+            verb=verb,
+            environment=str(flags["environment"]),
+            report_dir=Path(flags["report_dir"]),
+            dry_run=bool(flags.get("dry_run", False)),
+            batch_size=flags.get("batch_size"),
+            dump_path=flags.get("dump_path"),
+            run_id=flags.get("run_id"),
+            reason=str(flags.get("reason") or ""),
+        )
+
+
+def run_verb(url: str, request: Request, door: FrontDoor) -> int:
+    """Run `request` against the database at `url`: report on stdout, progress on stderr."""
+    out, err = sys.stdout, sys.stderr
+    name = f"{door.program} {request.verb}"
+    try:
+        migration = DataMigration(
+            url,
+            MigrationOptions(
+                environment=request.environment,
+                batch_size=request.batch_size,
+                dump_path=request.dump_path,
+                door=door,
+            ),
+            progress=StreamProgress(err),
+        )
+        report = _perform(migration, request)
+    except ValidationFailedError as error:
+        err.write(f"{name}: {scrub(str(error), url)}\n")
+        return EXIT_FAILED
+    except DataMigrationError as error:
+        err.write(f"{name}: {scrub(str(error), url)}\n")
+        return EXIT_REFUSED
+    except psycopg.Error as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        err.write(f"{name}: database error: {scrub(first, url)}\n")
+        return EXIT_FAILED
+    out.write(report.to_text())
+    json_path, _ = report.write(request.report_dir)
+    err.write(f"report written to {json_path}\n")
+    return report.exit_code
+
+
+def run_rehearsal(url: str, rows: int, report_json: Path, door: FrontDoor) -> int:
+    """Rehearse on the throwaway database at `url`; write the JSON figures the pipeline reads."""
+    out, err = sys.stdout, sys.stderr
+    try:
+        result = rehearse(url, rows)
+    except DataMigrationError as error:
+        err.write(f"{door.program} rehearse: {scrub(str(error), url)}\n")
+        return EXIT_FAILED
+    figures = result.to_json()
+    report_json.parent.mkdir(parents=True, exist_ok=True)
+    report_json.write_text(json.dumps(figures, indent=2, default=str) + "\n", "utf-8")
+    out.write(
+        f"rehearsal of {result.rows:,} rows: migration {figures['migration_seconds']} s,"
+        f" checks {'passed' if figures['passed'] else 'FAILED'}\n"
+    )
+    return EXIT_OK if figures["passed"] else EXIT_FAILED
+
+
+def _perform(migration: DataMigration, request: Request) -> Report:
+    if request.verb == "rollback":
+        return migration.rollback(request.run_id, request.reason)
+    return migration.dry_run() if request.dry_run else migration.migrate()

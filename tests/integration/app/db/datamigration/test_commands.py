@@ -1,0 +1,235 @@
+"""`python -m app data migrate|rollback|rehearse`: the service's own front door."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pytest
+
+from app.cli import main
+from app.db.datamigration import checkpoint
+from app.db.datamigration.connection import connect
+from app.db.datamigration.errors import BlankReasonError
+from app.db.datamigration.legacy import table_digest
+from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.weeks import Week, legacy_week_start
+from semaine.cli import main as semaine_main
+from tests.inprocess import Completed, run_main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from semaine.executors.local.postgres import ThrowawayPostgres
+
+pytestmark = pytest.mark.integration
+
+LegacyDatabase = Callable[..., str]
+PASSWORD = "app-pw-never-shown-7"  # noqa: S105 - a fake, to prove it is never shown
+
+
+def app_data(*arguments: str, database_url: str | None) -> Completed:
+    return run_main(main, ("data", *arguments), {"DATABASE_URL": database_url})
+
+
+@pytest.fixture
+def legacy_url(legacy_database: LegacyDatabase) -> str:
+    url = legacy_database(600, edges=True)
+    # Trust authentication ignores the password: it is here to prove it is never shown.
+    return url.replace("postgresql://postgres@", f"postgresql://postgres:{PASSWORD}@")
+
+
+def test_dry_run_migrate_and_roll_back_through_database_url(
+    legacy_url: str, tmp_path: Path
+) -> None:
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+    reports = ("--report-dir", str(tmp_path))
+
+    dry = app_data("migrate", "--dry-run", *reports, database_url=legacy_url)
+    migrated = app_data("migrate", "--environment", "laptop", *reports, database_url=legacy_url)
+    undone = app_data("rollback", "--reason", "drill", *reports, database_url=legacy_url)
+
+    assert (dry.returncode, migrated.returncode, undone.returncode) == (0, 0, 0), undone.stderr
+    assert "python -m app data dry-run: DRY_RUN" in dry.stdout
+    assert "python -m app data migrate: COMPLETED" in migrated.stdout
+    assert "environment laptop" in migrated.stdout
+    assert "rows/s" in migrated.stderr  # progress
+    assert "python -m app data rollback: ROLLED_BACK" in undone.stdout
+    written = {p.name.split("-")[0]: json.loads(p.read_text()) for p in tmp_path.glob("*.json")}
+    assert written["migrate"]["environment"] == "laptop"
+    assert (
+        written["migrate"]["figures"]["rows_to_change"]
+        == written["migrate"]["figures"]["rows_updated"]
+    )
+    assert written["rollback"]["figures"]["checksums_equal_pre_migration"] is True
+    for result in (dry, migrated, undone):
+        assert PASSWORD not in result.stdout + result.stderr
+    assert all(PASSWORD not in p.read_text() for p in tmp_path.iterdir())
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before
+
+
+def test_the_url_comes_from_database_url_only(tmp_path: Path) -> None:
+    unset = app_data("migrate", "--report-dir", str(tmp_path), database_url=None)
+    on_argv = app_data(
+        "migrate",
+        "--database-url",
+        "postgresql://h/d",
+        "--report-dir",
+        str(tmp_path),
+        database_url=None,
+    )
+
+    assert unset.returncode == 2
+    assert "python -m app data migrate: DATABASE_URL is not set" in unset.stderr
+    assert on_argv.returncode == 2
+    assert "unrecognized arguments: --database-url" in on_argv.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_next_steps_name_the_command_that_was_run(legacy_url: str, tmp_path: Path) -> None:
+    with connect(legacy_url) as conn:
+        checkpoint.ensure_schema(conn)
+        conn.execute(
+            "INSERT INTO semaine_migration.runs (run_id, environment, status, rows_to_change,"
+            " backup_table, backup_rows, backup_checksum, untouched_checksum)"
+            " VALUES ('20260101t000000z_abcdef', 'x', 'rolling_back', 0, 'b', 0, '0', '0')"
+        )
+
+    app = app_data("migrate", "--report-dir", str(tmp_path), database_url=legacy_url)
+    semaine = run_main(
+        semaine_main,
+        ("migrate", "--environment", "staging", "--database-url", "env://TARGET"),
+        {"TARGET": legacy_url},
+    )
+
+    assert (app.returncode, semaine.returncode) == (2, 2)
+    assert (
+        "finish its rollback first: python -m app data rollback"
+        " --run-id 20260101t000000z_abcdef --reason '...'"
+    ) in app.stderr
+    assert (
+        "finish its rollback first: semaine rollback --environment staging --database-url"
+        " env://TARGET --rollback-type database --run-id 20260101t000000z_abcdef --reason '...'"
+    ) in semaine.stderr
+
+
+def test_rehearse_on_an_empty_database(postgres: ThrowawayPostgres, tmp_path: Path) -> None:
+    url = postgres.create_database("rehearsal_app_cli")
+    figures_path = tmp_path / "rehearsal.json"
+
+    result = app_data(
+        "rehearse", "--rows", "500", "--report-json", str(figures_path), database_url=url
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("rehearsal of 500 rows: migration ")
+    figures = json.loads(figures_path.read_text())
+    assert figures["passed"] is True
+    assert figures["checks"]["rollback_byte_identical"] is True
+
+
+def test_a_blank_rollback_reason_is_refused_by_both_doors(legacy_url: str, tmp_path: Path) -> None:
+    result = app_data(
+        "rollback", "--reason", " ", "--report-dir", str(tmp_path), database_url=legacy_url
+    )
+
+    assert result.returncode == 2
+    assert "--reason: say why" in result.stderr
+    with pytest.raises(BlankReasonError, match="say why"):
+        DataMigration(legacy_url, MigrationOptions("staging")).rollback(None, "  ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused(tmp_path: Path) -> None:
+    result = app_data(
+        "migrate", "--report-dir", str(tmp_path), database_url=f"mysql://u:{PASSWORD}@h/db"
+    )
+
+    assert result.returncode == 2
+    assert "DATABASE_URL must start with postgresql:// or postgres://, not mysql://" in (
+        result.stderr
+    )
+    assert PASSWORD not in result.stderr
+
+
+def test_a_batch_size_that_is_not_a_whole_number_says_what_is_expected() -> None:
+    result = app_data("migrate", "--batch-size", "many", database_url=None)
+
+    assert result.returncode == 2
+    assert "argument --batch-size: expected a whole number >= 1, not 'many'" in result.stderr
+
+
+@pytest.mark.parametrize("verb", ["migrate", "rollback", "rehearse"])
+def test_help_describes_the_verb_its_defaults_and_exit_statuses(verb: str) -> None:
+    result = app_data(verb, "--help", database_url=None)
+
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "DATABASE_URL" in text
+    assert "docs/data-migration.md" in text
+    assert "exit status: 0 " in text
+    assert " 2 refused or usage error, nothing changed" in text
+    assert "(default: " in text
+
+
+def test_seed_legacy_rows_then_follow_the_runbook(
+    make_database: Callable[[str], str], tmp_path: Path
+) -> None:
+    url = make_database("0002_us16_expand")
+    reports = ("--report-dir", str(tmp_path))
+
+    seeded = app_data("seed", "--legacy", "1071", database_url=url)
+
+    assert seeded.returncode == 0, seeded.stderr
+    assert "added 1,071 legacy rows" in seeded.stdout
+    with connect(url) as conn:
+        rows = conn.execute("SELECT entry_date, week_start, iso_year FROM entries").fetchall()
+    assert len(rows) == 1071
+    assert all(r["week_start"] == legacy_week_start(r["entry_date"]) for r in rows)
+    assert all(r["iso_year"] is None for r in rows)
+    days = {r["entry_date"] for r in rows}
+    for year in range(1990, 2040):  # every day around every new year, every weekday
+        first = dt.date(year, 12, 28)
+        assert {first + dt.timedelta(days=n) for n in range(8)} <= days
+    assert {Week.from_date(d).iso_week for d in days} >= {53}
+    assert {d.isoweekday() for d in days} == set(range(1, 8))
+
+    migrated = app_data("migrate", *reports, database_url=url)
+    contracted = run_main(main, ("db", "upgrade", "head"), {"DATABASE_URL": url})
+
+    assert migrated.returncode == 0, migrated.stderr
+    assert "completed: 1,071 rows now have their ISO week" in migrated.stdout
+    assert contracted.returncode == 0, contracted.stderr
+
+
+@pytest.mark.parametrize("revision", ["head", "base"])
+def test_seed_legacy_refuses_a_database_that_cannot_hold_legacy_rows(
+    make_database: Callable[[str], str], revision: str
+) -> None:
+    url = make_database(revision)
+
+    result = app_data("seed", "--legacy", "10", database_url=url)
+
+    assert result.returncode == 2
+    assert "python -m app data seed: legacy rows need a database at 0001_legacy or" in (
+        result.stderr
+    )
+    verb = "downgrade" if revision == "head" else "upgrade"
+    assert f"run python -m app db {verb} 0002_us16_expand first" in result.stderr
+
+
+def test_seed_legacy_says_what_postgresql_refused(make_database: Callable[[str], str]) -> None:
+    url = make_database("0001_legacy")
+    with connect(url) as conn:
+        conn.execute("ALTER TABLE entries ADD CONSTRAINT no_drills CHECK (minutes < 0)")
+
+    result = app_data("seed", "--legacy", "10", database_url=url)
+
+    assert result.returncode == 1
+    assert "python -m app data seed: PostgreSQL refused:" in result.stderr
+    assert "no_drills" in result.stderr
+    assert "Traceback" not in result.stderr
