@@ -18,6 +18,7 @@ from app.config import ConfigError, database_url_from_env
 from app.db.datamigration import helptext
 from app.db.datamigration.errors import BlankReasonError, required_reason
 from app.db.datamigration.frontdoor import APP
+from app.exit_status import ExitStatus
 
 if TYPE_CHECKING:
     Verbs = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001 - no public name
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 DEFAULT_REPORT_DIR = Path("reports/data-migration")
 DEFAULT_REHEARSAL_ROWS = 10_000
 DEFAULT_ENVIRONMENT = "unnamed"
-_EXIT_REFUSED = 2  # as operation.EXIT_REFUSED, without importing the operation to parse
 _TARGET = "The database is the one at DATABASE_URL (a URL is never taken from the\ncommand line)."
 
 
@@ -191,12 +191,12 @@ def _seed(arguments: argparse.Namespace) -> int:
 
     url = _database_url("seed")
     if url is None:
-        return _EXIT_REFUSED
+        return ExitStatus.REFUSED
     try:
         added = seed_legacy_rows(url, arguments.legacy)
     except DbError as error:
         sys.stderr.write(f"{APP.program} seed: {error}\n")
-        return _EXIT_REFUSED
+        return ExitStatus.REFUSED
     except psycopg.Error as error:
         first = next(iter(str(error).strip().splitlines()), type(error).__name__)
         sys.stderr.write(f"{APP.program} seed: PostgreSQL refused: {scrub(first, url)}\n")

@@ -20,6 +20,7 @@ from app.db.datamigration.errors import DataMigrationError, ValidationFailedErro
 from app.db.datamigration.progress import StreamProgress
 from app.db.datamigration.rehearsal import rehearse
 from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.exit_status import ExitStatus
 from app.redaction import scrub
 
 if TYPE_CHECKING:
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
     from app.db.datamigration.frontdoor import FrontDoor
     from app.db.datamigration.report import Report
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_REFUSED = 2
+EXIT_OK = ExitStatus.DONE
+EXIT_FAILED = ExitStatus.FAILED
+EXIT_REFUSED = ExitStatus.REFUSED
 
 
 @dataclass(frozen=True)

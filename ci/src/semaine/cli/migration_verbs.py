@@ -14,11 +14,12 @@ import sys
 from app.config import ConfigError, normalise_database_url
 from app.db.datamigration import commands
 from app.db.datamigration.frontdoor import FrontDoor
+from semaine.exit_status import ExitStatus
 from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
 from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.secrets import SecretError, resolve_secret
 
-EXIT_REFUSED = 2  # refused before writing anything: fix the cause and run again
+EXIT_REFUSED = ExitStatus.REFUSED  # refused before writing anything: fix the cause, run again
 PROGRAM = "semaine"
 _TARGET = """\
 The database is --database-url, else the DATABASE_URL config var of the

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from semaine.exit_status import ExitStatus
 from semaine.pipeline.gates import GateResult, Outcome, failed, inconclusive, passed, worst
 from semaine.pipeline.parsers import ReportError
 
@@ -17,17 +17,6 @@ if TYPE_CHECKING:
     from semaine.pipeline.thresholds import Thresholds
 
 TAIL_LINES = 40
-
-
-class ExitStatus(enum.IntEnum):
-    """The exit status of a pipeline run (2 is argparse's usage error)."""
-
-    PASSED = 0
-    """Every gate passed (skipped stages aside), or inconclusive ones were accepted."""
-    FAILED = 1
-    """At least one gate failed."""
-    INCONCLUSIVE = 3
-    """Nothing failed, but at least one gate could not be checked."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +148,6 @@ def run_verdict(
         return RunVerdict(outcome, ExitStatus.FAILED, quick=quick)
     if outcome is Outcome.INCONCLUSIVE:
         if accept_inconclusive:
-            return RunVerdict(outcome, ExitStatus.PASSED, accept_inconclusive, quick=quick)
+            return RunVerdict(outcome, ExitStatus.DONE, accept_inconclusive, quick=quick)
         return RunVerdict(outcome, ExitStatus.INCONCLUSIVE, quick=quick)
-    return RunVerdict(outcome, ExitStatus.PASSED, quick=quick)
+    return RunVerdict(outcome, ExitStatus.DONE, quick=quick)

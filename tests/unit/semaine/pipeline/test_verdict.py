@@ -2,12 +2,12 @@ from pathlib import Path
 
 import pytest
 
+from semaine.exit_status import ExitStatus
 from semaine.pipeline.gates import GateResult, Outcome, passed
 from semaine.pipeline.stage import Stage, Step
 from semaine.pipeline.stages import BUILD, MIGRATIONS
 from semaine.pipeline.thresholds import FLOOR, Thresholds
 from semaine.pipeline.verdict import (
-    ExitStatus,
     StageResult,
     StepRun,
     broken_stage,
@@ -72,11 +72,11 @@ def result(outcome: Outcome) -> StageResult:
 @pytest.mark.parametrize(
     ("outcomes", "accepted", "status"),
     [
-        ([Outcome.PASS, Outcome.SKIPPED], None, ExitStatus.PASSED),
+        ([Outcome.PASS, Outcome.SKIPPED], None, ExitStatus.DONE),
         ([Outcome.PASS, Outcome.FAIL, Outcome.INCONCLUSIVE], None, ExitStatus.FAILED),
         ([Outcome.PASS, Outcome.FAIL], "offline", ExitStatus.FAILED),
         ([Outcome.PASS, Outcome.INCONCLUSIVE], None, ExitStatus.INCONCLUSIVE),
-        ([Outcome.PASS, Outcome.INCONCLUSIVE], "offline", ExitStatus.PASSED),
+        ([Outcome.PASS, Outcome.INCONCLUSIVE], "offline", ExitStatus.DONE),
         ([Outcome.SKIPPED], None, ExitStatus.INCONCLUSIVE),
     ],
 )

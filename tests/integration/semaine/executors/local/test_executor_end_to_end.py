@@ -46,6 +46,9 @@ def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -
     assert {gate["outcome"] for gate in found.values()} == {"pass"}, found
     assert {("load", "seed entries"), ("e2e", "browser tests")} <= found.keys()
     assert status == 0
+    # The fixture's locustfile stops after 300 requests: all of them are judged.
+    judged = int(found[("load", "API p95")]["detail"].split(" requests")[0])
+    assert judged >= 300, found[("load", "API p95")]
     summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
     assert [stage["verdict"] for stage in summary["stages"]][-1] == "skipped"
     for artefact in (
