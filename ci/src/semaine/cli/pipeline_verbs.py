@@ -16,7 +16,13 @@ from semaine.executors.local.executor import (
 )
 from semaine.executors.local.result_cache import CACHE_DIR, ResultCache
 from semaine.pipeline.report import gate_table, write_summaries
-from semaine.pipeline.stages import STAGES, UnknownStageError, select, stage_names
+from semaine.pipeline.stages import (
+    STAGES,
+    StageSelectionError,
+    UnknownStageError,
+    select,
+    stage_names,
+)
 from semaine.pipeline.thresholds import ThresholdsError, load_thresholds
 from semaine.pipeline.verdict import run_verdict
 
@@ -48,7 +54,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     pipeline.add_argument(
         "--only",
         type=stage_list,
-        default=(),
+        default=None,
         metavar="STAGES",
         help="comma-separated stages to run",
     )
@@ -146,9 +152,10 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
     except ThresholdsError as error:
         sys.stderr.write(f"semaine: {error}\n")
         return USAGE_ERROR
-    selected = select(arguments.only, arguments.skip)
-    if not selected:
-        sys.stderr.write("semaine: --only and --skip leave no stage to run\n")
+    try:
+        selected = select(arguments.only, arguments.skip)
+    except StageSelectionError as error:
+        sys.stderr.write(f"semaine: {error}\n")
         return USAGE_ERROR
     settings = ExecutorSettings(
         project_dir=project_dir,

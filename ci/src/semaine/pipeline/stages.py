@@ -364,8 +364,16 @@ STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, SECURITY, TEST, MIGRATIONS, LOAD, 
 BY_NAME = {stage.name: stage for stage in STAGES}
 
 
-class UnknownStageError(ValueError):
+class StageSelectionError(ValueError):
+    """A choice of stages that cannot run; the message says how to choose."""
+
+
+class UnknownStageError(StageSelectionError):
     """Stage names that are not in STAGES; the message lists the valid ones."""
+
+
+class EmptySelectionError(StageSelectionError):
+    """A choice of stages that leaves none to run (`--only=`, or `--skip` of every one)."""
 
 
 def stage_names(text: str) -> tuple[str, ...]:
@@ -379,8 +387,24 @@ def stage_names(text: str) -> tuple[str, ...]:
     return names
 
 
-def select(only: Collection[str], skip: Collection[str]) -> tuple[Stage, ...]:
-    """Return the stages named in `only` (all when empty) minus those in `skip`, in order."""
-    return tuple(
-        stage for stage in STAGES if (not only or stage.name in only) and stage.name not in skip
+def select(only: Collection[str] | None, skip: Collection[str]) -> tuple[Stage, ...]:
+    """Return the stages named in `only` (every stage when None) minus `skip`, in order.
+
+    An `only` that names no stage (`--only=`) is refused, never read as "every stage",
+    and so is a choice that leaves no stage to run: both raise EmptySelectionError.
+    An empty `skip` leaves nothing out.
+    """
+    if only is not None and not only:
+        valid = ", ".join(stage.name for stage in STAGES)
+        message = (
+            f"--only names no stage: name at least one of {valid}, "
+            "or leave --only out to run every stage"
+        )
+        raise EmptySelectionError(message)
+    chosen = tuple(
+        stage for stage in STAGES if (only is None or stage.name in only) and stage.name not in skip
     )
+    if not chosen:
+        message = "--only and --skip leave no stage to run: skip fewer stages"
+        raise EmptySelectionError(message)
+    return chosen

@@ -17,6 +17,19 @@ def test_unknown_stage_is_a_usage_error_listing_the_valid_ones(
     assert "lint, typecheck, security, test, migrations, load, e2e, build" in error
 
 
+@pytest.mark.parametrize("only", ["--only=", "--only=,"])
+def test_an_empty_only_is_a_usage_error_not_the_whole_pipeline(
+    only: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["pipeline", only, "--report-dir", str(tmp_path)]) == 2
+    assert "--only names no stage" in capsys.readouterr().err
+    assert not (tmp_path / "summary.json").exists()
+
+
+def test_an_empty_skip_skips_nothing() -> None:
+    assert build_parser().parse_args(["pipeline", "--skip="]).skip == ()
+
+
 def test_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args(["pipeline", "--help"])

@@ -8,6 +8,7 @@ from semaine.pipeline.stages import (
     BUILD,
     BY_NAME,
     STAGES,
+    EmptySelectionError,
     UnknownStageError,
     select,
     stage_names,
@@ -77,10 +78,24 @@ def test_the_test_stage_leaves_the_browser_tests_to_the_e2e_stage() -> None:
 def test_stage_names_and_selection() -> None:
     assert stage_names(" lint, test ,") == ("lint", "test")
     assert [stage.name for stage in select(("test", "lint"), ())] == ["lint", "test"]
-    assert len(select((), ("build",))) == len(STAGES) - 1
-    assert select(("lint",), ("lint",)) == ()
+    assert len(select(None, ("build",))) == len(STAGES) - 1
+    assert select(None, ()) == STAGES
     with pytest.raises(UnknownStageError, match=r"lnt; valid stages: lint, typecheck"):
         stage_names("lint,lnt")
+
+
+@pytest.mark.parametrize("only", ["", ",", " , "])
+def test_an_only_that_names_no_stage_runs_nothing_rather_than_everything(only: str) -> None:
+    # `--only=` once ran the whole pipeline: an empty selection is refused, never "all".
+    with pytest.raises(EmptySelectionError, match=r"--only names no stage.*lint, typecheck"):
+        select(stage_names(only), ())
+
+
+def test_a_selection_that_skips_every_chosen_stage_is_refused() -> None:
+    with pytest.raises(EmptySelectionError, match="leave no stage to run"):
+        select(("lint",), ("lint",))
+    # An empty --skip leaves nothing out: harmless, so accepted.
+    assert select(None, stage_names("")) == STAGES
 
 
 def test_placeholders_are_known_and_backed_by_a_need() -> None:
