@@ -82,6 +82,7 @@ def _gate_document(gate: GateResult) -> dict[str, Any]:
         "comparison": gate.comparison.value if gate.comparison else None,
         "unit": gate.unit,
         "detail": gate.detail,
+        "findings": list(gate.findings),
     }
 
 
@@ -109,6 +110,7 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
             f"{gate.measurement} | {_cell(gate.requirement)} | {_cell(gate.detail)} |"
             for gate in result.gates
         )
+    lines += _markdown_findings(results)
     cached_notes = [f"- {r.stage}: {r.cached_from}" for r in results if r.cached_from]
     if cached_notes:
         lines += ["", "Judged again from the reports of an earlier run with the same inputs:"]
@@ -123,6 +125,33 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
             lines += ["", f"<details><summary>{result.stage}: output tail</summary>", ""]
             lines += ["```", result.output_tail, "```", "", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def _troubled_with_findings(
+    results: Sequence[StageResult],
+) -> list[tuple[StageResult, GateResult]]:
+    return [
+        (result, gate)
+        for result in results
+        for gate in result.gates
+        if gate.findings and gate.outcome in {Outcome.FAIL, Outcome.INCONCLUSIVE}
+    ]
+
+
+def _markdown_findings(results: Sequence[StageResult]) -> list[str]:
+    lines: list[str] = []
+    for result, gate in _troubled_with_findings(results):
+        title = f"{result.stage} / {gate.gate}: {gate.detail}" if gate.detail else gate.gate
+        lines += ["", f"**{_cell(title, 1000)}**", "", "```text", *gate.findings, "```"]
+    return lines
+
+
+def _terminal_findings(results: Sequence[StageResult]) -> list[str]:
+    lines: list[str] = []
+    for result, gate in _troubled_with_findings(results):
+        lines.append(f"{result.stage} / {gate.gate} ({gate.outcome.value}): {gate.detail}")
+        lines.extend(f"  {finding}" for finding in gate.findings)
+    return lines
 
 
 def _cell(text: str, limit: int = 300) -> str:
@@ -159,6 +188,9 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
         if verdict.accepted_inconclusive
         else ""
     )
+    findings = _terminal_findings(results)
+    if findings:
+        lines += ["", *findings]
     lines.append("")
     cached = [result.stage for result in results if result.cached_from]
     if cached:

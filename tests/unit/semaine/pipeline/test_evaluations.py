@@ -1,5 +1,6 @@
 """Each stage's evaluation on recorded reports: pass, fail and inconclusive where due."""
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -36,7 +37,34 @@ def test_lint_clean_passes_and_dirty_fails(tmp_path: Path) -> None:
     )
     results = evaluations.lint(dirty, FLOOR)
     assert outcomes(results) == {"ruff check": Outcome.FAIL, "ruff format": Outcome.FAIL}
-    assert "pkg/mod.py" in results[1].detail
+    assert results[1].findings[0].endswith("pkg/mod.py")
+
+
+def test_lint_counts_findings_by_rule_and_names_the_first_readably(tmp_path: Path) -> None:
+    # The findings that made lint fail (S602, S307: 7th and 8th of 8) were cut off.
+    dirty = reports(
+        tmp_path / "dirty",
+        {"ruff.json": "ruff-dirty.json", "ruff-format.json": "ruff-format-dirty.json"},
+    )
+    check, _ = evaluations.lint(dirty, FLOOR)
+    assert check.detail.startswith("8 findings: ")
+    for rule in ("ANN001", "ANN201", "D100", "D103", "F841", "I001", "S307", "S602"):
+        assert f"1 {rule}" in check.detail
+    assert len(check.findings) == 8
+    assert check.findings[6].endswith(
+        "pkg/mod.py:4 S602 `subprocess` call with `shell=True` identified, security issue"
+    )
+
+
+def test_findings_beyond_the_listed_ones_are_counted_and_pointed_to(tmp_path: Path) -> None:
+    finding = (RECORDED / "ruff-dirty.json").read_text(encoding="utf-8")
+    many = json.loads(finding) * 5
+    (tmp_path / "ruff.json").write_text(json.dumps(many), encoding="utf-8")
+    shutil.copy(RECORDED / "ruff-format-clean.json", tmp_path / "ruff-format.json")
+    check, _ = evaluations.lint(tmp_path, FLOOR)
+    assert check.detail.startswith("40 findings: 5 ANN001, ")
+    assert len(check.findings) == evaluations.LISTED + 1
+    assert check.findings[-1] == f"and {40 - evaluations.LISTED} more in ruff.json"
 
 
 def test_lint_without_reports_fails_never_passes(tmp_path: Path) -> None:
@@ -155,7 +183,7 @@ def test_e2e_failed_or_missing_browser_tests_fail(tmp_path: Path) -> None:
     shutil.copy(RECORDED / "junit-fail.xml", tmp_path / "junit.xml")
     results = {result.gate: result for result in evaluations.e2e(tmp_path, FLOOR)}
     assert results["browser tests"].outcome is Outcome.FAIL
-    assert "failed:" in results["browser tests"].detail
+    assert results["browser tests"].findings == ("test_mod::test_broken",)
     assert results["page load"].outcome is Outcome.PASS
 
 
