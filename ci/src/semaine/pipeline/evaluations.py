@@ -15,7 +15,11 @@ from semaine.pipeline.parsers.junit import parse_junit
 from semaine.pipeline.parsers.locust import parse_locust_stats
 from semaine.pipeline.parsers.mypy import parse_mypy_junit
 from semaine.pipeline.parsers.page_timing import parse_page_timing
-from semaine.pipeline.parsers.pip_audit import parse_pip_audit_json, service_unreachable
+from semaine.pipeline.parsers.pip_audit import (
+    AuditReport,
+    parse_pip_audit_json,
+    service_unreachable,
+)
 from semaine.pipeline.parsers.rehearsal import parse_rehearsal
 from semaine.pipeline.parsers.ruff import parse_ruff_json
 
@@ -28,6 +32,8 @@ if TYPE_CHECKING:
 LISTED = 10
 """How many offending items a gate names, one a line (its report has them all)."""
 
+_NOT_FOUND = "not found on PyPI"
+"""pip-audit's skip reason when PyPI's JSON API answers 404 for a dependency."""
 _MYPY_CODE = re.compile(r"\[([a-z0-9-]+)\]\s*$")
 
 
@@ -172,14 +178,28 @@ def _dependencies(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ..
     if vulnerable.outcome is Outcome.FAIL:
         return (vulnerable,)
     if audit.skipped:
-        total = len(audit.skipped) + audit.audited
-        detail = f"{len(audit.skipped)} of {total} dependencies not audited"
-        return (
-            replace(inconclusive(gate, detail), findings=listed(audit.skipped, "pip-audit.json")),
-        )
+        return (_not_audited(gate, audit),)
     if audit.audited == 0:
         return (inconclusive(gate, "no dependency was audited"),)
     return (vulnerable,)
+
+
+def _not_audited(gate: str, audit: AuditReport) -> GateResult:
+    skipped = audit.skipped
+    reasons = {item.reason for item in skipped}
+    detail = f"{len(skipped)} of {len(skipped) + audit.audited} dependencies not audited"
+    if audit.audited or len(reasons) > 1:
+        detail += f": {by_kind(item.reason for item in skipped)}"
+        return replace(inconclusive(gate, detail), findings=listed(skipped, "pip-audit.json"))
+    # One reason for every dependency is about the service, not the dependencies: say it once.
+    [reason] = reasons
+    detail += f', every one for the same reason: "{reason}"'
+    if _NOT_FOUND in reason:
+        detail += (
+            "; the vulnerability service could not be reached (it answered 404 for every "
+            "package: no network, or a proxy answering in its place)"
+        )
+    return inconclusive(gate, detail)
 
 
 def _read_optional(path: Path) -> str:

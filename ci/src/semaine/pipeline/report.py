@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 SUMMARY_JSON = "summary.json"
 SUMMARY_MD = "summary.md"
+TERMINAL_DETAIL = 80
+"""Characters of a gate's detail in the terminal's table; the rest is shown below it."""
 
 _BADGE = {
     Outcome.PASS: "✅ pass",
@@ -127,35 +129,40 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
     return "\n".join(lines) + "\n"
 
 
-def _troubled_with_findings(
-    results: Sequence[StageResult],
-) -> list[tuple[StageResult, GateResult]]:
+def _troubled(results: Sequence[StageResult]) -> list[tuple[StageResult, GateResult]]:
     return [
         (result, gate)
         for result in results
         for gate in result.gates
-        if gate.findings and gate.outcome in {Outcome.FAIL, Outcome.INCONCLUSIVE}
+        if gate.outcome in {Outcome.FAIL, Outcome.INCONCLUSIVE}
     ]
 
 
 def _markdown_findings(results: Sequence[StageResult]) -> list[str]:
     lines: list[str] = []
-    for result, gate in _troubled_with_findings(results):
-        title = f"{result.stage} / {gate.gate}: {gate.detail}" if gate.detail else gate.gate
-        lines += ["", f"**{_cell(title, 1000)}**", "", "```text", *gate.findings, "```"]
+    for result, gate in _troubled(results):
+        if gate.findings:
+            title = f"{result.stage} / {gate.gate}: {gate.detail}" if gate.detail else gate.gate
+            lines += ["", f"**{_cell(title, 1000)}**", "", "```text", *gate.findings, "```"]
     return lines
 
 
 def _terminal_findings(results: Sequence[StageResult]) -> list[str]:
     lines: list[str] = []
-    for result, gate in _troubled_with_findings(results):
-        lines.append(f"{result.stage} / {gate.gate} ({gate.outcome.value}): {gate.detail}")
-        lines.extend(f"  {finding}" for finding in gate.findings)
+    for result, gate in _troubled(results):
+        # What the table's detail cell cut, and the findings, in full: one a line.
+        if gate.findings or len(_flat(gate.detail)) > TERMINAL_DETAIL:
+            lines.append(f"{result.stage} / {gate.gate} ({gate.outcome.value}): {gate.detail}")
+            lines.extend(f"  {finding}" for finding in gate.findings)
     return lines
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _cell(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split()).replace("|", "\\|")
+    flat = _flat(text).replace("|", "\\|")
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -172,7 +179,7 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
                 gate.outcome.value,
                 gate.measurement,
                 gate.requirement,
-                _cell(gate.detail, 80),
+                _cell(gate.detail, TERMINAL_DETAIL),
             )
             for gate in result.gates
         )

@@ -36,12 +36,14 @@ LINT = Stage(
             name="ruff check",
             argv=("ruff", "check", "--output-format", "json", "-o", f"{REPORT}/ruff.json", "."),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
+            output_in_reports=True,
         ),
         Step(
             name="ruff format --check",
             argv=("ruff", "format", "--check", "--output-format", "json", "."),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
             stdout_to="ruff-format.json",
+            output_in_reports=True,
         ),
     ),
     evaluate=evaluations.lint,
@@ -86,6 +88,10 @@ SECURITY = Stage(
                 "-q",
             ),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
+            # Its stderr warns about each word of prose after a `# nosec B...` comment
+            # ("Test in comment: ... is not a test name or id"): kept in bandit.log.
+            stderr_to="bandit.log",
+            output_in_reports=True,
         ),
         Step(
             name="uv export",
@@ -102,6 +108,7 @@ SECURITY = Stage(
                 "-o",
                 f"{REPORT}/requirements.txt",
             ),
+            output_in_reports=True,
         ),
         Step(
             name="pip-audit",
@@ -122,10 +129,11 @@ SECURITY = Stage(
             ),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
             stderr_to="pip-audit.log",
+            output_in_reports=True,
         ),
     ),
     evaluate=evaluations.security,
-    reports=("bandit.json", "requirements.txt", "pip-audit.json", "pip-audit.log"),
+    reports=("bandit.json", "bandit.log", "requirements.txt", "pip-audit.json", "pip-audit.log"),
 )
 
 _PYTEST = Step(

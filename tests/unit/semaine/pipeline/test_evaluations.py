@@ -95,6 +95,49 @@ def test_security_offline_audit_is_inconclusive(tmp_path: Path) -> None:
     }
 
 
+def test_an_audit_that_reached_no_dependency_says_so_once(tmp_path: Path) -> None:
+    # Recorded here: PyPI's JSON API answers "not found" for every locked dependency.
+    shutil.copy(RECORDED / "bandit-clean.json", tmp_path / "bandit.json")
+    shutil.copy(RECORDED / "pip-audit-not-found.json", tmp_path / "pip-audit.json")
+    shutil.copy(RECORDED / "pip-audit-not-found.log", tmp_path / "pip-audit.log")
+    _, audit = evaluations.security(tmp_path, FLOOR)
+    assert audit.outcome is Outcome.INCONCLUSIVE
+    assert audit.detail.startswith("129 of 129 dependencies not audited, every one for the same")
+    assert "could not be reached" in audit.detail
+    said = "\n".join([audit.detail, *audit.findings])
+    assert said.count("not found on PyPI") == 1
+    assert "No known vulnerabilities" not in said
+
+
+def test_a_partly_skipped_audit_counts_each_reason(tmp_path: Path) -> None:
+    (tmp_path / "pip-audit.json").write_text(
+        json.dumps(
+            {
+                "dependencies": [
+                    {"name": "idna", "version": "3.7", "vulns": []},
+                    {
+                        "name": "a",
+                        "skip_reason": "Dependency not found on PyPI and could"
+                        " not be audited: a (1.0)",
+                    },
+                    {
+                        "name": "b",
+                        "skip_reason": "Dependency not found on PyPI and could"
+                        " not be audited: b (2.0)",
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    [audit] = evaluations.security(tmp_path, FLOOR)[1:]
+    assert audit.outcome is Outcome.INCONCLUSIVE
+    assert audit.detail == (
+        "2 of 3 dependencies not audited: 2 Dependency not found on PyPI and could not be audited"
+    )
+    assert audit.findings == ("a 1.0", "b 2.0")
+
+
 def test_security_unreachable_service_is_inconclusive_and_silent_crash_fails(
     tmp_path: Path,
 ) -> None:

@@ -74,6 +74,16 @@ def test_pip_audit_unreachable_pypi_skips_every_dependency() -> None:
     assert audit.vulnerabilities == ()
 
 
+def test_pip_audit_skip_reasons_are_kept_apart_from_the_dependency() -> None:
+    audit = parse_pip_audit_json(RECORDED / "pip-audit-not-found.json")
+    assert (audit.audited, len(audit.skipped)) == (0, 129)
+    first = audit.skipped[0]
+    assert (first.name, first.version) == ("alembic", "1.20.1")
+    assert {item.reason for item in audit.skipped} == {
+        "Dependency not found on PyPI and could not be audited"
+    }
+
+
 def test_pip_audit_vulnerabilities(tmp_path: Path) -> None:
     report = tmp_path / "audit.json"
     report.write_text(

@@ -103,3 +103,17 @@ def test_every_finding_of_a_failed_gate_is_readable_in_all_three_summaries(
     # One finding a line in the terminal and in summary.md, never folded into one cell.
     assert any(line.strip().endswith(s602) for line in table.splitlines())
     assert any(line.strip().endswith(s602) for line in markdown.splitlines())
+
+
+def test_a_detail_too_long_for_the_terminal_table_is_shown_whole_below_it() -> None:
+    detail = "129 of 129 dependencies not audited, every one for the same reason: " + "x" * 80
+    results = [
+        StageResult(
+            "security",
+            Outcome.INCONCLUSIVE,
+            1.0,
+            (inconclusive("vulnerable dependencies", detail),),
+        )
+    ]
+    table = gate_table(results, run_verdict(results))
+    assert f"security / vulnerable dependencies (inconclusive): {detail}" in table

@@ -1,8 +1,11 @@
 import re
+import shutil
 import tomllib
+from pathlib import Path
 
 import pytest
 
+from semaine.pipeline.gates import Outcome
 from semaine.pipeline.stage import Need, Placeholder
 from semaine.pipeline.stages import (
     BUILD,
@@ -13,7 +16,9 @@ from semaine.pipeline.stages import (
     select,
     stage_names,
 )
-from tests.paths import ROOT
+from semaine.pipeline.thresholds import FLOOR
+from semaine.pipeline.verdict import StepRun, judge_stage
+from tests.paths import ROOT, TOOL_OUTPUTS
 
 _TOKEN = re.compile(r"\{[a-z_]+\}")
 
@@ -123,3 +128,44 @@ def test_gate_names_are_unique_within_a_stage() -> None:
     for stage in STAGES:
         names = [step.gate for step in stage.steps if step.gate]
         assert len(names) == len(set(names)), stage.name
+
+
+def recorded(name: str) -> str:
+    return (TOOL_OUTPUTS / name).read_text(encoding="utf-8")
+
+
+def test_the_security_tail_is_not_the_tools_chatter(tmp_path: Path) -> None:
+    # bandit warned about every word after `# nosec`; pip-audit ended with "No known
+    # vulnerabilities found" under an inconclusive gate.
+    shutil.copy(TOOL_OUTPUTS / "bandit-clean.json", tmp_path / "bandit.json")
+    shutil.copy(TOOL_OUTPUTS / "pip-audit-not-found.json", tmp_path / "pip-audit.json")
+    runs = [
+        StepRun("bandit", 0, recorded("bandit-nosec-prose.log")),
+        StepRun("uv export", 0),
+        StepRun("pip-audit", 0, recorded("pip-audit-not-found.log")),
+    ]
+    result = judge_stage(BY_NAME["security"], runs, tmp_path, FLOOR, 1.0)
+    assert result.outcome is Outcome.INCONCLUSIVE
+    assert "Test in comment" not in result.output_tail
+    assert "No known vulnerabilities found" not in result.output_tail
+
+
+def test_the_lint_tail_is_not_ruff_formats_json(tmp_path: Path) -> None:
+    shutil.copy(TOOL_OUTPUTS / "ruff-dirty.json", tmp_path / "ruff.json")
+    shutil.copy(TOOL_OUTPUTS / "ruff-format-dirty.json", tmp_path / "ruff-format.json")
+    runs = [
+        StepRun("ruff check", 1),
+        StepRun("ruff format --check", 1, recorded("ruff-format-dirty.json")),
+    ]
+    result = judge_stage(BY_NAME["lint"], runs, tmp_path, FLOOR, 1.0)
+    assert result.outcome is Outcome.FAIL
+    assert result.output_tail == ""
+
+
+def test_a_tool_that_crashed_still_shows_its_output(tmp_path: Path) -> None:
+    runs = [
+        StepRun("ruff check", 2, "ruff failed: cannot read pyproject.toml"),
+        StepRun("ruff format --check", 0),
+    ]
+    result = judge_stage(BY_NAME["lint"], runs, tmp_path, FLOOR, 1.0)
+    assert "cannot read pyproject.toml" in result.output_tail
