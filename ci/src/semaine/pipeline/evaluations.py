@@ -12,7 +12,7 @@ from semaine.pipeline.parsers import ReportError
 from semaine.pipeline.parsers.bandit import parse_bandit_json
 from semaine.pipeline.parsers.coverage import parse_coverage_json
 from semaine.pipeline.parsers.junit import parse_junit
-from semaine.pipeline.parsers.locust import parse_locust_stats
+from semaine.pipeline.parsers.locust import parse_locust_json
 from semaine.pipeline.parsers.mypy import parse_mypy_junit
 from semaine.pipeline.parsers.page_timing import parse_page_timing
 from semaine.pipeline.parsers.pip_audit import (
@@ -289,10 +289,10 @@ def migrations(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
 
 def load(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
-    """Judge locust's statistics: p95 latency and error rate, given enough samples."""
+    """Judge locust's final statistics: p95 latency and error rate, given enough samples."""
 
     def judge() -> tuple[GateResult, ...]:
-        total = parse_locust_stats(reports / "locust_stats.csv").aggregated
+        total = parse_locust_json(reports / "locust.json").aggregated
         if total.requests < thresholds.load_requests_min or total.p95_ms is None:
             reason = (
                 f"only {total.requests} requests (at least {thresholds.load_requests_min} needed)"

@@ -292,7 +292,8 @@ LOAD = Stage(
                 "--headless",
                 "--host",
                 APP_URL,
-                "--csv",
+                # Its final figures, written when it stops (`--csv` misses the last second).
+                "--json-file",
                 f"{REPORT}/locust",
                 "--html",
                 f"{REPORT}/locust.html",
@@ -311,7 +312,7 @@ LOAD = Stage(
     ),
     evaluate=evaluations.load,
     needs=frozenset({Need.POSTGRES, Need.APP}),
-    reports=("locust_stats.csv", "locust_failures.csv", "locust.html", "locust.log"),
+    reports=("locust.json", "locust.html", "locust.log"),
     cpu_heavy=True,
 )
 

@@ -194,11 +194,11 @@ def test_no_test_ran_is_inconclusive(tmp_path: Path) -> None:
 
 
 def test_load_fast_passes_slow_fails_few_samples_inconclusive(tmp_path: Path) -> None:
-    shutil.copy(RECORDED / "locust-fast_stats.csv", tmp_path / "locust_stats.csv")
+    shutil.copy(RECORDED / "locust-fast.json", tmp_path / "locust.json")
     assert set(outcomes(evaluations.load(tmp_path, FLOOR)).values()) == {Outcome.PASS}
     demanding = replace(FLOOR, load_requests_min=10**9)
     assert set(outcomes(evaluations.load(tmp_path, demanding)).values()) == {Outcome.INCONCLUSIVE}
-    shutil.copy(RECORDED / "locust-slow_stats.csv", tmp_path / "locust_stats.csv")
+    shutil.copy(RECORDED / "locust-slow.json", tmp_path / "locust.json")
     assert outcomes(evaluations.load(tmp_path, FLOOR)) == {
         "API p95": Outcome.FAIL,
         "API error rate": Outcome.PASS,

@@ -54,7 +54,7 @@ def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -
         "test/junit.xml",
         "test/coverage.json",
         "test/coverage-html/index.html",
-        "load/locust_stats.csv",
+        "load/locust.json",
         "load/locust.html",
         "e2e/page-timing.json",
         "e2e/junit.xml",
