@@ -165,7 +165,7 @@ def test_a_change_reruns_the_affected_test_files_and_reports_the_whole_suite(
     assert failing["partial_run"].startswith("1 of 2 test files affected by 1 changed file")
     tests_gate = next(gate for gate in failing["gates"] if gate["gate"] == "tests")
     assert tests_gate["outcome"] == "fail"
-    assert "tests.test_weeks::test_days" in tests_gate["detail"]
+    assert "tests.test_weeks::test_days" in tests_gate["findings"]
     assert junit_cases(tmp_path / "r4") == [
         ("tests.test_names::test_another_name", False),
         ("tests.test_names::test_name", False),
