@@ -14,6 +14,7 @@ from semaine.executors.local.executor import (
     LocalExecutor,
     default_parallelism,
 )
+from semaine.executors.local.report_folder import ReportFolderError
 from semaine.executors.local.result_cache import CACHE_DIR, ResultCache
 from semaine.pipeline.report import gate_table, write_summaries
 from semaine.pipeline.stages import (
@@ -165,7 +166,11 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
         max_cpu_heavy=arguments.max_cpu_heavy,
         result_cache=None if arguments.no_cache else ResultCache(project_dir / CACHE_DIR),
     )
-    results = anyio.run(LocalExecutor(settings).run, selected)
+    try:
+        results = anyio.run(LocalExecutor(settings).run, selected)
+    except ReportFolderError as error:
+        sys.stderr.write(f"semaine: {error}\n")
+        return USAGE_ERROR
     verdict = run_verdict(results, arguments.accept_inconclusive)
     json_path, _ = write_summaries(arguments.report_dir, results, verdict, executor=EXECUTOR_NAME)
     sys.stdout.write(gate_table(results, verdict))

@@ -19,10 +19,12 @@ import anyio
 from semaine.executors.local.app_server import AppStartError, served_app
 from semaine.executors.local.postgres import PostgresError, ThrowawayPostgres
 from semaine.executors.local.progress import Progress
+from semaine.executors.local.report_folder import claim
 from semaine.executors.local.result_cache import Key, ResultCache, source_manifest
 from semaine.executors.local.steps import run_steps
 from semaine.executors.local.test_selection import TestSelection, select_tests
 from semaine.pipeline.gates import Outcome
+from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD
 from semaine.pipeline.stage import Need, Placeholder
 from semaine.pipeline.stages import TEST_IMPACT
 from semaine.pipeline.verdict import broken_stage, judge_stage, skipped_stage
@@ -80,7 +82,13 @@ class LocalExecutor:
         self._postgres_ready = anyio.Event()
 
     async def run(self, stages: Sequence[Stage]) -> list[StageResult]:
-        """Run `stages` and return their results in the order given."""
+        """Run `stages` and return their results in the order given.
+
+        Raises ReportFolderError, before anything runs, when the report folder holds a
+        path the run would write that no earlier run wrote.
+        """
+        written = [stage.name for stage in stages if Need.ENGINE not in stage.needs]
+        claim(self._report_dir, [*written, SUMMARY_JSON, SUMMARY_MD])
         redraw = self._stream.isatty()
         progress = Progress([stage.name for stage in stages], self._stream, redraw=redraw)
         results: dict[str, StageResult] = {}
