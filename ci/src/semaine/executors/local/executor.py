@@ -89,8 +89,7 @@ class LocalExecutor:
         """
         written = [stage.name for stage in stages if Need.ENGINE not in stage.needs]
         claim(self._report_dir, [*written, SUMMARY_JSON, SUMMARY_MD])
-        redraw = self._stream.isatty()
-        progress = Progress([stage.name for stage in stages], self._stream, redraw=redraw)
+        progress = Progress.for_stream(stages, self._stream)
         results: dict[str, StageResult] = {}
         keys = self._cache_keys(stages)
         for stage in stages:
@@ -102,6 +101,7 @@ class LocalExecutor:
         needs_postgres = any(
             Need.POSTGRES in stage.needs for stage in to_run if Need.ENGINE not in stage.needs
         )
+        progress.start()
         try:
             async with anyio.create_task_group() as group:
                 if needs_postgres:
@@ -118,11 +118,12 @@ class LocalExecutor:
                 async with anyio.create_task_group() as stage_group:
                     for stage in to_run:
                         stage_group.start_soon(one, stage)
-                    if redraw:
+                    if progress.live:
                         stage_group.start_soon(
                             self._tick, progress, lambda: len(results) == len(stages)
                         )
         finally:
+            progress.stop()
             with anyio.CancelScope(shield=True):
                 await self._stop_postgres()
         return [results[stage.name] for stage in stages]
