@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 import anyio
@@ -17,6 +18,7 @@ from semaine.executors.local.executor import (
 from semaine.executors.local.report_folder import ReportFolderError
 from semaine.executors.local.result_cache import CACHE_DIR, ResultCache
 from semaine.pipeline.report import gate_table, write_summaries
+from semaine.pipeline.stage import Need, Stage
 from semaine.pipeline.stages import (
     STAGES,
     StageSelectionError,
@@ -34,21 +36,49 @@ exit status:
   0  every gate passed (stages this executor cannot run, like build, are shown as skipped),
      or some gates were inconclusive and --accept-inconclusive gave the reason
   1  at least one gate failed
-  2  usage error (unknown stage, invalid thresholds table)
+  2  usage error: an unknown stage, an --only that names no stage, --only and --skip
+     leaving none, an invalid thresholds table, a report folder holding a path that no
+     semaine run wrote
   3  nothing failed, but at least one gate was inconclusive (e.g. the vulnerability
      service was unreachable, too few load samples)
 
-reports: DIR/summary.json, DIR/summary.md, and each stage's raw reports in DIR/<stage>/
+reports: DIR/summary.json, DIR/summary.md, and each stage's raw reports in DIR/<stage>/.
+A run first removes what the run before it wrote in DIR (listed in DIR/.semaine-reports.json)
+and nothing else: DIR holds one run's reports.
 """
+
+# One paragraph a line: each is wrapped to the help's width.
+PIPELINE = (
+    "Run the pipeline's stages ({stages}) as local processes, without a container engine: "
+    "at once where they can, with a throwaway PostgreSQL and the app served as stages need "
+    "them. Each gate is judged from the tools' reports: pass, fail, or inconclusive when "
+    "the check could not be made.\n"
+    "Progress goes to stderr (a live table on a terminal; plain lines in logs, in CI or with "
+    "NO_COLOR); the gate table and the findings of failed gates go to stdout.\n"
+    "Gates and thresholds: [tool.semaine.gates] of pyproject.toml, docs/pipeline.md."
+)
+STAGE = (
+    "Run the {name} stage as local processes: {description}.\n"
+    "Needs: {needs}.\n"
+    "Reports: DIR/{name}/ ({reports}), DIR/summary.json and DIR/summary.md.\n"
+    "The same as `semaine pipeline --only {name}`; gates and thresholds: docs/pipeline.md."
+)
+HELP_WIDTH = 88
+
+_NEEDS = {
+    Need.POSTGRES: "a throwaway PostgreSQL (the run starts it)",
+    Need.APP: "the app, served on a loopback port",
+    Need.BROWSER: "Chromium (/usr/bin/chromium)",
+    Need.ENGINE: "a container engine: skipped here, run `dagger call pipeline`",
+}
 
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `pipeline` and one verb per stage."""
-    stage_names = ", ".join(stage.name for stage in STAGES)
     pipeline = verbs.add_parser(
         "pipeline",
         help="run the CI pipeline's stages as local processes",
-        description=f"Run the pipeline's stages ({stage_names}) as local processes.",
+        description=_wrapped(PIPELINE.format(stages=", ".join(stage.name for stage in STAGES))),
         epilog=EXIT_STATUSES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -57,14 +87,14 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         type=stage_list,
         default=None,
         metavar="STAGES",
-        help="comma-separated stages to run",
+        help="comma-separated stages to run (default: every stage; an empty list is an error)",
     )
     pipeline.add_argument(
         "--skip",
         type=stage_list,
         default=(),
         metavar="STAGES",
-        help="comma-separated stages to leave out",
+        help="comma-separated stages to leave out (default: none)",
     )
     _add_common_options(pipeline)
     pipeline.set_defaults(run=run_pipeline)
@@ -72,7 +102,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         verb = verbs.add_parser(
             stage.name,
             help=f"run the {stage.name} stage: {stage.description}",
-            description=f"Run the {stage.name} stage: {stage.description}.",
+            description=_stage_description(stage),
             epilog=EXIT_STATUSES,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -80,8 +110,26 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         verb.set_defaults(run=run_pipeline, only=(stage.name,), skip=())
 
 
+def _stage_description(stage: Stage) -> str:
+    needs = [text for need, text in _NEEDS.items() if need in stage.needs]
+    description = STAGE.format(
+        name=stage.name,
+        description=stage.description,
+        needs="; ".join(needs) or "the project's own tools only",
+        reports=", ".join(stage.reports) or "none",
+    )
+    return _wrapped(description)
+
+
+def _wrapped(text: str) -> str:
+    lines = text.splitlines()
+    return "\n".join(textwrap.fill(line, HELP_WIDTH, break_on_hyphens=False) for line in lines)
+
+
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options `pipeline` and every stage verb share (one definition for all)."""
     parallel, cpu_heavy = default_parallelism()
+    heavy = ", ".join(stage.name for stage in STAGES if stage.cpu_heavy)
     parser.add_argument(
         "--report-dir",
         type=Path,
@@ -92,7 +140,10 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         "--accept-inconclusive",
         type=_reason,
         metavar="REASON",
-        help="exit 0 despite inconclusive gates; the reason is recorded in the reports",
+        help=(
+            "exit 0 despite inconclusive gates, for this reason, recorded in the summaries "
+            "(default: none: an inconclusive gate makes the exit status 3)"
+        ),
     )
     parser.add_argument(
         "--project-dir", type=Path, default=Path(), help="the project to check (default: .)"
@@ -102,7 +153,8 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=(
             "run every stage, even lint, typecheck or test when an earlier run passed them "
-            f"on the same inputs (kept in PROJECT/{CACHE_DIR}/)"
+            f"on the same inputs (default: off: such a pass, kept in PROJECT/{CACHE_DIR}/, "
+            "is judged again instead of running the stage)"
         ),
     )
     parser.add_argument(
@@ -115,7 +167,7 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         "--max-cpu-heavy",
         type=_positive,
         default=cpu_heavy,
-        help=f"CPU-heavy stages (typecheck, test, load, e2e) run at once (default: {cpu_heavy})",
+        help=f"CPU-heavy stages ({heavy}) run at once (default: {cpu_heavy})",
     )
 
 
