@@ -131,8 +131,7 @@ class Progress:
 
     def tick(self) -> None:
         """Refresh the elapsed times (live mode only)."""
-        if self._live is not None:
-            self._live.refresh()
+        self._redraw()
 
     def row(self, stage: str) -> tuple[str, str, str, str]:
         """Return what is shown of `stage`: name, state, elapsed time, detail."""
@@ -167,9 +166,14 @@ class Progress:
         """Render as the live table (rich calls this at every refresh)."""
         return self.table()
 
+    def _redraw(self) -> None:
+        # Before start (results judged from the cache), the first frame shows them.
+        if self._live is not None and self._live.is_started:
+            self._live.refresh()
+
     def _changed(self, stage: str) -> None:
         if self._live is not None:
-            self._live.refresh()
+            self._redraw()
             return
         name, state, seconds, detail = self.row(stage)
         elapsed = self._clock() - self._started_at
