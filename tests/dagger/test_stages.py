@@ -20,7 +20,13 @@ from semaine.executors.dagger.services import APP_URL, POSTGRES_URL
 from semaine.main import Semaine
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.stage import Need
-from semaine.pipeline.stages import BUILD, MIGRATIONS, STAGES, UnknownStageError
+from semaine.pipeline.stages import (
+    BUILD,
+    MIGRATIONS,
+    STAGES,
+    EmptySelectionError,
+    UnknownStageError,
+)
 from tests.paths import ROOT
 
 if TYPE_CHECKING:
@@ -222,6 +228,15 @@ def test_only_and_skip_select_stages_as_the_cli_does(
     assert [stage["name"] for stage in summary_of(engine, directory)["stages"]] == ["lint"]
     with pytest.raises(UnknownStageError, match="lnt"):
         anyio.run(lambda: Semaine().pipeline(source, only="lnt"))
+
+
+@pytest.mark.parametrize("only", ["", ","])
+def test_an_empty_only_is_refused_not_read_as_every_stage(
+    engine: FakeEngine, source: dagger.Directory, only: str
+) -> None:
+    with pytest.raises(EmptySelectionError, match="--only names no stage"):
+        anyio.run(lambda: Semaine().pipeline(source, only=only))
+    assert engine.documents == []  # refused before any container was asked for
 
 
 def test_loading_the_module_imports_neither_the_local_executor_nor_the_cli_nor_the_app() -> None:

@@ -130,7 +130,7 @@ class Semaine:
         skip: Annotated[str | None, Doc("Comma-separated stages to leave out")] = None,
     ) -> dagger.Directory:
         """Run the stages concurrently and return the reports (summary.json, summary.md)."""
-        chosen = select(stage_names(only or ""), stage_names(skip or ""))
+        chosen = select(None if only is None else stage_names(only), stage_names(skip or ""))
         runs = await executor.run_stages(chosen, source)
         return executor.reports_directory(runs, accept_inconclusive)
 

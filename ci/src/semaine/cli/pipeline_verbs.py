@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 import anyio
@@ -14,13 +15,15 @@ from semaine.executors.local.executor import (
     LocalExecutor,
     default_parallelism,
 )
+from semaine.executors.local.report_folder import ReportFolderError
 from semaine.executors.local.result_cache import CACHE_DIR, ResultCache
 from semaine.pipeline.quick import NOTE as QUICK_NOTE
 from semaine.pipeline.report import gate_table, write_summaries
+from semaine.pipeline.stage import Need, Stage
 from semaine.pipeline.stages import (
     STAGES,
     TEST,
-    NotQuickError,
+    StageSelectionError,
     UnknownStageError,
     select,
     stage_names,
@@ -35,40 +38,68 @@ exit status:
   0  every gate passed (stages this executor cannot run, like build, are shown as skipped),
      or some gates were inconclusive and --accept-inconclusive gave the reason
   1  at least one gate failed
-  2  usage error (unknown stage, a stage --quick does not run, invalid thresholds table)
+  2  usage error: an unknown stage, an --only that names no stage, --only and --skip
+     leaving none, a stage --quick does not run, an invalid thresholds table, a report
+     folder holding a path that no semaine run wrote
   3  nothing failed, but at least one gate was inconclusive (e.g. the vulnerability
      service was unreachable, too few load samples)
 
 with --quick, the same statuses judge lint, typecheck and the affected tests only: 0 says
 those passed, never that the pipeline would (coverage is not judged, shown as skipped)
 
-reports: DIR/summary.json, DIR/summary.md, and each stage's raw reports in DIR/<stage>/
+reports: DIR/summary.json, DIR/summary.md, and each stage's raw reports in DIR/<stage>/.
+A run first removes what the run before it wrote in DIR (listed in DIR/.semaine-reports.json)
+and nothing else: DIR holds one run's reports.
 """
+
+# One paragraph a line: each is wrapped to the help's width.
+PIPELINE = (
+    "Run the pipeline's stages ({stages}) as local processes, without a container engine: "
+    "at once where they can, with a throwaway PostgreSQL and the app served as stages need "
+    "them. Each gate is judged from the tools' reports: pass, fail, or inconclusive when "
+    "the check could not be made.\n"
+    "Progress goes to stderr (a live table on a terminal; plain lines in logs, in CI or with "
+    "NO_COLOR); the gate table and the findings of failed gates go to stdout.\n"
+    "Gates and thresholds: [tool.semaine.gates] of pyproject.toml, docs/pipeline.md."
+)
+STAGE = (
+    "Run the {name} stage as local processes: {description}.\n"
+    "Needs: {needs}.\n"
+    "Reports: DIR/{name}/ ({reports}), DIR/summary.json and DIR/summary.md.\n"
+    "The same as `semaine pipeline --only {name}`; gates and thresholds: docs/pipeline.md."
+)
+HELP_WIDTH = 88
+
+_NEEDS = {
+    Need.POSTGRES: "a throwaway PostgreSQL (the run starts it)",
+    Need.APP: "the app, served on a loopback port",
+    Need.BROWSER: "Chromium (/usr/bin/chromium)",
+    Need.ENGINE: "a container engine: skipped here, run `dagger call pipeline`",
+}
 
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `pipeline` and one verb per stage."""
-    stage_names = ", ".join(stage.name for stage in STAGES)
     pipeline = verbs.add_parser(
         "pipeline",
         help="run the CI pipeline's stages as local processes",
-        description=f"Run the pipeline's stages ({stage_names}) as local processes.",
+        description=_wrapped(PIPELINE.format(stages=", ".join(stage.name for stage in STAGES))),
         epilog=EXIT_STATUSES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     pipeline.add_argument(
         "--only",
         type=stage_list,
-        default=(),
+        default=None,
         metavar="STAGES",
-        help="comma-separated stages to run",
+        help="comma-separated stages to run (default: every stage; an empty list is an error)",
     )
     pipeline.add_argument(
         "--skip",
         type=stage_list,
         default=(),
         metavar="STAGES",
-        help="comma-separated stages to leave out",
+        help="comma-separated stages to leave out (default: none)",
     )
     _add_quick_option(pipeline, "lint, typecheck and ")
     _add_common_options(pipeline)
@@ -77,7 +108,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         verb = verbs.add_parser(
             stage.name,
             help=f"run the {stage.name} stage: {stage.description}",
-            description=f"Run the {stage.name} stage: {stage.description}.",
+            description=_stage_description(stage),
             epilog=EXIT_STATUSES,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -99,8 +130,26 @@ def _add_quick_option(parser: argparse.ArgumentParser, runs: str) -> None:
     )
 
 
+def _stage_description(stage: Stage) -> str:
+    needs = [text for need, text in _NEEDS.items() if need in stage.needs]
+    description = STAGE.format(
+        name=stage.name,
+        description=stage.description,
+        needs="; ".join(needs) or "the project's own tools only",
+        reports=", ".join(stage.reports) or "none",
+    )
+    return _wrapped(description)
+
+
+def _wrapped(text: str) -> str:
+    lines = text.splitlines()
+    return "\n".join(textwrap.fill(line, HELP_WIDTH, break_on_hyphens=False) for line in lines)
+
+
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options `pipeline` and every stage verb share (one definition for all)."""
     parallel, cpu_heavy = default_parallelism()
+    heavy = ", ".join(stage.name for stage in STAGES if stage.cpu_heavy)
     parser.add_argument(
         "--report-dir",
         type=Path,
@@ -111,7 +160,10 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         "--accept-inconclusive",
         type=_reason,
         metavar="REASON",
-        help="exit 0 despite inconclusive gates; the reason is recorded in the reports",
+        help=(
+            "exit 0 despite inconclusive gates, for this reason, recorded in the summaries "
+            "(default: none: an inconclusive gate makes the exit status 3)"
+        ),
     )
     parser.add_argument(
         "--project-dir", type=Path, default=Path(), help="the project to check (default: .)"
@@ -121,7 +173,8 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=(
             "run every stage, even lint, typecheck or test when an earlier run passed them "
-            f"on the same inputs (kept in PROJECT/{CACHE_DIR}/)"
+            f"on the same inputs (default: off: such a pass, kept in PROJECT/{CACHE_DIR}/, "
+            "is judged again instead of running the stage)"
         ),
     )
     parser.add_argument(
@@ -134,7 +187,7 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         "--max-cpu-heavy",
         type=_positive,
         default=cpu_heavy,
-        help=f"CPU-heavy stages (typecheck, test, load, e2e) run at once (default: {cpu_heavy})",
+        help=f"CPU-heavy stages ({heavy}) run at once (default: {cpu_heavy})",
     )
 
 
@@ -174,11 +227,8 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
         return USAGE_ERROR
     try:
         selected = select(arguments.only, arguments.skip, quick=arguments.quick)
-    except NotQuickError as error:
+    except StageSelectionError as error:
         sys.stderr.write(f"semaine: {error}\n")
-        return USAGE_ERROR
-    if not selected:
-        sys.stderr.write("semaine: --only and --skip leave no stage to run\n")
         return USAGE_ERROR
     settings = ExecutorSettings(
         project_dir=project_dir,
@@ -190,7 +240,11 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
     )
     if arguments.quick:
         sys.stderr.write(f"semaine: {QUICK_NOTE}\n")
-    results = anyio.run(LocalExecutor(settings).run, selected)
+    try:
+        results = anyio.run(LocalExecutor(settings).run, selected)
+    except ReportFolderError as error:
+        sys.stderr.write(f"semaine: {error}\n")
+        return USAGE_ERROR
     verdict = run_verdict(results, arguments.accept_inconclusive, quick=arguments.quick)
     json_path, _ = write_summaries(arguments.report_dir, results, verdict, executor=EXECUTOR_NAME)
     sys.stdout.write(gate_table(results, verdict))

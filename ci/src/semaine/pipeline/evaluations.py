@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from semaine.pipeline.gates import Comparison, GateResult, Outcome, check, failed, inconclusive
@@ -9,21 +12,29 @@ from semaine.pipeline.parsers import ReportError
 from semaine.pipeline.parsers.bandit import parse_bandit_json
 from semaine.pipeline.parsers.coverage import parse_coverage_json
 from semaine.pipeline.parsers.junit import parse_junit
-from semaine.pipeline.parsers.locust import parse_locust_stats
+from semaine.pipeline.parsers.locust import parse_locust_json
 from semaine.pipeline.parsers.mypy import parse_mypy_junit
 from semaine.pipeline.parsers.page_timing import parse_page_timing
-from semaine.pipeline.parsers.pip_audit import parse_pip_audit_json, service_unreachable
+from semaine.pipeline.parsers.pip_audit import (
+    AuditReport,
+    parse_pip_audit_json,
+    service_unreachable,
+)
 from semaine.pipeline.parsers.rehearsal import parse_rehearsal
 from semaine.pipeline.parsers.ruff import parse_ruff_json
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
 
     from semaine.pipeline.thresholds import Thresholds
 
-LISTED = 5
-"""How many offending items a gate's detail names."""
+LISTED = 10
+"""How many offending items a gate names, one a line (its report has them all)."""
+
+_NOT_FOUND = "not found on PyPI"
+"""pip-audit's skip reason when PyPI's JSON API answers 404 for a dependency."""
+_MYPY_CODE = re.compile(r"\[([a-z0-9-]+)\]\s*$")
 
 
 def guarded(
@@ -39,10 +50,28 @@ def guarded(
         return (GateResult(gate, missing, detail=str(error)),)
 
 
-def _listing(items: tuple[object, ...]) -> str:
-    shown = "; ".join(str(item) for item in items[:LISTED])
+def counted(number: int, noun: str) -> str:
+    """Return `3 findings`, `1 finding`: a count and its noun."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def by_kind(kinds: Iterable[str]) -> str:
+    """Return how many items of each kind, most frequent first: `2 S602, 1 D100`."""
+    ranked = sorted(Counter(kinds).items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{count} {kind}" for kind, count in ranked)
+
+
+def listed(items: Sequence[object], report: str) -> tuple[str, ...]:
+    """Return the first LISTED items as lines, and where the others are."""
+    shown = tuple(str(item) for item in items[:LISTED])
     more = len(items) - LISTED
-    return f"{shown}; and {more} more" if more > 0 else shown
+    return (*shown, f"and {more} more in {report}") if more > 0 else shown
+
+
+def _summed_up(items: Sequence[object], noun: str, kinds: Iterable[str]) -> str:
+    if not items:
+        return ""
+    return f"{counted(len(items), noun)}: {by_kind(kinds)}"
 
 
 def lint(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
@@ -51,28 +80,26 @@ def lint(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
     def ruff_check() -> tuple[GateResult, ...]:
         findings = parse_ruff_json(reports / "ruff.json")
         limit = thresholds.lint_findings_max
-        return (
-            check(
-                "ruff check",
-                len(findings),
-                Comparison.AT_MOST,
-                limit,
-                unit="findings",
-                detail=_listing(findings),
-            ),
+        result = check(
+            "ruff check",
+            len(findings),
+            Comparison.AT_MOST,
+            limit,
+            unit="findings",
+            detail=_summed_up(findings, "finding", (item.code for item in findings)),
         )
+        return (replace(result, findings=listed(findings, "ruff.json")),)
 
     def ruff_format() -> tuple[GateResult, ...]:
         files = tuple(
             sorted({item.filename for item in parse_ruff_json(reports / "ruff-format.json")})
         )
         limit = thresholds.unformatted_files_max
-        detail = f"would reformat: {_listing(files)}" if files else ""
-        return (
-            check(
-                "ruff format", len(files), Comparison.AT_MOST, limit, unit="files", detail=detail
-            ),
+        detail = f"{counted(len(files), 'file')} to reformat (ruff format)" if files else ""
+        result = check(
+            "ruff format", len(files), Comparison.AT_MOST, limit, unit="files", detail=detail
         )
+        return (replace(result, findings=listed(files, "ruff-format.json")),)
 
     return guarded("ruff check", ruff_check) + guarded("ruff format", ruff_format)
 
@@ -82,20 +109,22 @@ def typecheck(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
     def judge() -> tuple[GateResult, ...]:
         report = parse_mypy_junit(reports / "mypy.xml")
-        if report.crashed:
-            return (failed("mypy", f"mypy crashed: {_listing(report.errors)}"),)
-        limit = thresholds.type_errors_max
         errors = report.errors
-        return (
-            check(
-                "mypy",
-                len(errors),
-                Comparison.AT_MOST,
-                limit,
-                unit="errors",
-                detail=_listing(errors),
-            ),
+        if report.crashed:
+            crash = failed("mypy", "mypy crashed (its own error, not a type error)")
+            return (replace(crash, findings=listed(errors, "mypy.xml")),)
+        codes = (
+            match.group(1) if (match := _MYPY_CODE.search(line)) else "misc" for line in errors
         )
+        result = check(
+            "mypy",
+            len(errors),
+            Comparison.AT_MOST,
+            thresholds.type_errors_max,
+            unit="errors",
+            detail=_summed_up(errors, "error", codes),
+        )
+        return (replace(result, findings=listed(errors, "mypy.txt")),)
 
     return guarded("mypy", judge)
 
@@ -114,11 +143,14 @@ def security(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
             Comparison.AT_MOST,
             thresholds.bandit_findings_max,
             unit="findings",
-            detail=_listing(findings),
+            detail=_summed_up(findings, "finding", (item.test_id for item in findings)),
         )
         if result.outcome is Outcome.PASS and report.errors:
-            return (inconclusive(gate, f"files bandit could not scan: {_listing(report.errors)}"),)
-        return (result,)
+            unscanned = inconclusive(
+                gate, f"{counted(len(report.errors), 'file')} bandit could not scan"
+            )
+            return (replace(unscanned, findings=listed(report.errors, "bandit.json")),)
+        return (replace(result, findings=listed(findings, "bandit.json")),)
 
     return guarded("bandit", bandit) + _dependencies(reports, thresholds)
 
@@ -133,25 +165,41 @@ def _dependencies(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ..
         if unreachable:
             return (inconclusive(gate, f"vulnerability service unreachable: {unreachable}"),)
         return (failed(gate, f"pip-audit wrote no usable report: {error.reason}"),)
-    limit = thresholds.vulnerable_dependencies_max
+    vulnerabilities = audit.vulnerabilities
     vulnerable = check(
         gate,
-        len(audit.vulnerabilities),
+        len(vulnerabilities),
         Comparison.AT_MOST,
-        limit,
+        thresholds.vulnerable_dependencies_max,
         unit="vulnerabilities",
-        detail=_listing(audit.vulnerabilities),
+        detail=_summed_up(vulnerabilities, "vulnerability", (v.package for v in vulnerabilities)),
     )
+    vulnerable = replace(vulnerable, findings=listed(vulnerabilities, "pip-audit.json"))
     if vulnerable.outcome is Outcome.FAIL:
         return (vulnerable,)
     if audit.skipped:
-        total = len(audit.skipped) + audit.audited
-        detail = f"{len(audit.skipped)} of {total} dependencies not audited: "
-        detail += _listing(audit.skipped)
-        return (inconclusive(gate, detail),)
+        return (_not_audited(gate, audit),)
     if audit.audited == 0:
         return (inconclusive(gate, "no dependency was audited"),)
     return (vulnerable,)
+
+
+def _not_audited(gate: str, audit: AuditReport) -> GateResult:
+    skipped = audit.skipped
+    reasons = {item.reason for item in skipped}
+    detail = f"{len(skipped)} of {len(skipped) + audit.audited} dependencies not audited"
+    if audit.audited or len(reasons) > 1:
+        detail += f": {by_kind(item.reason for item in skipped)}"
+        return replace(inconclusive(gate, detail), findings=listed(skipped, "pip-audit.json"))
+    # One reason for every dependency is about the service, not the dependencies: say it once.
+    [reason] = reasons
+    detail += f', every one for the same reason: "{reason}"'
+    if _NOT_FOUND in reason:
+        detail += (
+            "; the vulnerability service could not be reached (it answered 404 for every "
+            "package: no network, or a proxy answering in its place)"
+        )
+    return inconclusive(gate, detail)
 
 
 def _read_optional(path: Path) -> str:
@@ -194,19 +242,16 @@ def _junit(gate: str, path: Path, thresholds: Thresholds) -> tuple[GateResult, .
                 inconclusive(gate, f"no test ran ({run.tests} collected, {run.skipped} skipped)"),
             )
         broken = run.failures + run.errors
-        detail = f"{run.passed} passed, {run.skipped} skipped"
-        if run.failed:
-            detail += f"; failed: {_listing(run.failed)}"
-        return (
-            check(
-                gate,
-                broken,
-                Comparison.AT_MOST,
-                thresholds.failed_tests_max,
-                unit="failed",
-                detail=detail,
-            ),
+        detail = f"{run.passed} passed, {run.skipped} skipped, {broken} failed or errored"
+        result = check(
+            gate,
+            broken,
+            Comparison.AT_MOST,
+            thresholds.failed_tests_max,
+            unit="failed",
+            detail=detail,
         )
+        return (replace(result, findings=listed(run.failed, path.name)),)
 
     return guarded(gate, judge)
 
@@ -244,10 +289,10 @@ def migrations(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
 
 def load(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
-    """Judge locust's statistics: p95 latency and error rate, given enough samples."""
+    """Judge locust's final statistics: p95 latency and error rate, given enough samples."""
 
     def judge() -> tuple[GateResult, ...]:
-        total = parse_locust_stats(reports / "locust_stats.csv").aggregated
+        total = parse_locust_json(reports / "locust.json").aggregated
         if total.requests < thresholds.load_requests_min or total.p95_ms is None:
             reason = (
                 f"only {total.requests} requests (at least {thresholds.load_requests_min} needed)"
@@ -291,8 +336,13 @@ def _page_timing(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...
             f"{item.action} -> {item.url}" for item in timings.navigations if not item.ok
         )
         if timings.errors or broken:
-            detail = _listing(timings.errors + broken)
-            return (failed("page load", detail), failed("navigation", detail))
+            problems = timings.errors + broken
+            detail = f"{counted(len(problems), 'problem')} loading the pages"
+            findings = listed(problems, "page-timing.json")
+            return tuple(
+                replace(failed(gate, detail), findings=findings)
+                for gate in ("page load", "navigation")
+            )
         page_load = check(
             "page load",
             timings.page_load_ms,

@@ -65,6 +65,8 @@ class GateResult:
     comparison: Comparison | None = None
     unit: str = ""
     detail: str = ""
+    findings: tuple[str, ...] = ()
+    """The first offending items, one a line (`path:line rule message`); `detail` counts all."""
 
     @property
     def requirement(self) -> str:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 SUMMARY_JSON = "summary.json"
 SUMMARY_MD = "summary.md"
+TERMINAL_DETAIL = 80
+"""Characters of a gate's detail in the terminal's table; the rest is shown below it."""
 
 _BADGE = {
     Outcome.PASS: "✅ pass",
@@ -84,6 +86,7 @@ def _gate_document(gate: GateResult) -> dict[str, Any]:
         "comparison": gate.comparison.value if gate.comparison else None,
         "unit": gate.unit,
         "detail": gate.detail,
+        "findings": list(gate.findings),
     }
 
 
@@ -112,6 +115,7 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
             f"{gate.measurement} | {_cell(gate.requirement)} | {_cell(gate.detail)} |"
             for gate in result.gates
         )
+    lines += _markdown_findings(results)
     cached_notes = [f"- {r.stage}: {r.cached_from}" for r in results if r.cached_from]
     if cached_notes:
         lines += ["", "Judged again from the reports of an earlier run with the same inputs:"]
@@ -124,8 +128,40 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
     return "\n".join(lines) + "\n"
 
 
+def _troubled(results: Sequence[StageResult]) -> list[tuple[StageResult, GateResult]]:
+    return [
+        (result, gate)
+        for result in results
+        for gate in result.gates
+        if gate.outcome in {Outcome.FAIL, Outcome.INCONCLUSIVE}
+    ]
+
+
+def _markdown_findings(results: Sequence[StageResult]) -> list[str]:
+    lines: list[str] = []
+    for result, gate in _troubled(results):
+        if gate.findings:
+            title = f"{result.stage} / {gate.gate}: {gate.detail}" if gate.detail else gate.gate
+            lines += ["", f"**{_cell(title, 1000)}**", "", "```text", *gate.findings, "```"]
+    return lines
+
+
+def _terminal_findings(results: Sequence[StageResult]) -> list[str]:
+    lines: list[str] = []
+    for result, gate in _troubled(results):
+        # What the table's detail cell cut, and the findings, in full: one a line.
+        if gate.findings or len(_flat(gate.detail)) > TERMINAL_DETAIL:
+            lines.append(f"{result.stage} / {gate.gate} ({gate.outcome.value}): {gate.detail}")
+            lines.extend(f"  {finding}" for finding in gate.findings)
+    return lines
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _cell(text: str, limit: int = 300) -> str:
-    flat = " ".join(text.split()).replace("|", "\\|")
+    flat = _flat(text).replace("|", "\\|")
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -142,7 +178,7 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
                 gate.outcome.value,
                 gate.measurement,
                 gate.requirement,
-                _cell(gate.detail, 80),
+                _cell(gate.detail, TERMINAL_DETAIL),
             )
             for gate in result.gates
         )
@@ -158,6 +194,9 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
         if verdict.accepted_inconclusive
         else ""
     )
+    findings = _terminal_findings(results)
+    if findings:
+        lines += ["", *findings]
     lines.append("")
     cached = [result.stage for result in results if result.cached_from]
     if cached:

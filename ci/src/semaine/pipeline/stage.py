@@ -66,6 +66,12 @@ class Step:
     stderr_to: str | None = None
     """Report file (relative to the report folder) receiving the step's stderr."""
     gate: str | None = None
+    output_in_reports: bool = False
+    """Whatever the step prints that matters is in its reports (the rest is chatter).
+
+    Its output is then left out of the stage's output tail, unless it ended with a status
+    it does not expect; `output.log` keeps it whole either way.
+    """
 
     def rendered(self, values: Mapping[Placeholder, str]) -> Step:
         """Return this step with the placeholders of argv and env replaced."""
@@ -78,6 +84,10 @@ class Step:
     def accepts(self, exit_code: int) -> bool:
         """Tell whether `exit_code` is an expected status of this step."""
         return exit_code in self.allowed_exit_codes
+
+    def shows_output(self, exit_code: int | None) -> bool:
+        """Tell whether the step's output belongs in its stage's output tail."""
+        return not self.output_in_reports or exit_code is None or not self.accepts(exit_code)
 
 
 Evaluate = Callable[[Path, "Thresholds"], tuple["GateResult", ...]]

@@ -33,12 +33,14 @@ LINT = Stage(
             name="ruff check",
             argv=("ruff", "check", "--output-format", "json", "-o", f"{REPORT}/ruff.json", "."),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
+            output_in_reports=True,
         ),
         Step(
             name="ruff format --check",
             argv=("ruff", "format", "--check", "--output-format", "json", "."),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
             stdout_to="ruff-format.json",
+            output_in_reports=True,
         ),
     ),
     evaluate=evaluations.lint,
@@ -83,6 +85,10 @@ SECURITY = Stage(
                 "-q",
             ),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
+            # Its stderr warns about each word of prose after a `# nosec B...` comment
+            # ("Test in comment: ... is not a test name or id"): kept in bandit.log.
+            stderr_to="bandit.log",
+            output_in_reports=True,
         ),
         Step(
             name="uv export",
@@ -99,6 +105,7 @@ SECURITY = Stage(
                 "-o",
                 f"{REPORT}/requirements.txt",
             ),
+            output_in_reports=True,
         ),
         Step(
             name="pip-audit",
@@ -119,10 +126,11 @@ SECURITY = Stage(
             ),
             allowed_exit_codes=FINDINGS_EXIT_CODES,
             stderr_to="pip-audit.log",
+            output_in_reports=True,
         ),
     ),
     evaluate=evaluations.security,
-    reports=("bandit.json", "requirements.txt", "pip-audit.json", "pip-audit.log"),
+    reports=("bandit.json", "bandit.log", "requirements.txt", "pip-audit.json", "pip-audit.log"),
 )
 
 _PYTEST = (
@@ -278,7 +286,8 @@ LOAD = Stage(
                 "--headless",
                 "--host",
                 APP_URL,
-                "--csv",
+                # Its final figures, written when it stops (`--csv` misses the last second).
+                "--json-file",
                 f"{REPORT}/locust",
                 "--html",
                 f"{REPORT}/locust.html",
@@ -297,7 +306,7 @@ LOAD = Stage(
     ),
     evaluate=evaluations.load,
     needs=frozenset({Need.POSTGRES, Need.APP}),
-    reports=("locust_stats.csv", "locust_failures.csv", "locust.html", "locust.log"),
+    reports=("locust.json", "locust.html", "locust.log"),
     cpu_heavy=True,
 )
 
@@ -361,8 +370,16 @@ QUICK_STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, QUICK_TEST)
 """`semaine pipeline --quick`: lint, typecheck and the affected tests (`semaine.pipeline.quick`)."""
 
 
-class UnknownStageError(ValueError):
+class StageSelectionError(ValueError):
+    """A choice of stages that cannot run; the message says how to choose."""
+
+
+class UnknownStageError(StageSelectionError):
     """Stage names that are not in STAGES; the message lists the valid ones."""
+
+
+class EmptySelectionError(StageSelectionError):
+    """A choice of stages that leaves none to run (`--only=`, or `--skip` of every one)."""
 
 
 def stage_names(text: str) -> tuple[str, ...]:
@@ -376,23 +393,37 @@ def stage_names(text: str) -> tuple[str, ...]:
     return names
 
 
-class NotQuickError(ValueError):
+class NotQuickError(StageSelectionError):
     """Stages asked for with --quick that a quick run does not have; the message lists its own."""
 
 
 def select(
-    only: Collection[str], skip: Collection[str], *, quick: bool = False
+    only: Collection[str] | None, skip: Collection[str], *, quick: bool = False
 ) -> tuple[Stage, ...]:
-    """Return the stages named in `only` (all when empty) minus those in `skip`, in order.
+    """Return the stages named in `only` (every stage when None) minus `skip`, in order.
 
-    With `quick`, from QUICK_STAGES: naming any other stage in `only` raises NotQuickError.
+    An `only` that names no stage (`--only=`) is refused, never read as "every stage",
+    and so is a choice that leaves no stage to run: both raise EmptySelectionError.
+    An empty `skip` leaves nothing out. With `quick`, the stages come from QUICK_STAGES:
+    naming any other stage in `only` raises NotQuickError.
     """
     stages = QUICK_STAGES if quick else STAGES
+    if only is not None and not only:
+        valid = ", ".join(stage.name for stage in stages)
+        message = (
+            f"--only names no stage: name at least one of {valid}, "
+            "or leave --only out to run every stage"
+        )
+        raise EmptySelectionError(message)
     names = [stage.name for stage in stages]
-    outside = [name for name in only if name not in names]
+    outside = [name for name in only or () if name not in names]
     if quick and outside:
         message = f"--quick runs {', '.join(names)} only, not {', '.join(outside)}"
         raise NotQuickError(message)
-    return tuple(
-        stage for stage in stages if (not only or stage.name in only) and stage.name not in skip
+    chosen = tuple(
+        stage for stage in stages if (only is None or stage.name in only) and stage.name not in skip
     )
+    if not chosen:
+        message = "--only and --skip leave no stage to run: skip fewer stages"
+        raise EmptySelectionError(message)
+    return chosen

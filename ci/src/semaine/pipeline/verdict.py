@@ -66,9 +66,20 @@ def judge_stage(
         outcome=worst(gate.outcome for gate in gates),
         duration_s=duration_s,
         gates=gates,
-        output_tail=tail("\n".join(run.output_tail for run in runs if run.output_tail)),
+        output_tail=_output_tail(stage, runs),
         key_figures={gate.gate: gate.measurement for gate in gates if gate.measured is not None},
     )
+
+
+def _output_tail(stage: Stage, runs: Sequence[StepRun]) -> str:
+    steps = {step.name: step for step in stage.steps}
+    shown = (
+        run.output_tail
+        for run in runs
+        if run.output_tail
+        and (run.step not in steps or steps[run.step].shows_output(run.exit_code))
+    )
+    return tail("\n".join(shown))
 
 
 def _step_gates(stage: Stage, runs: Sequence[StepRun]) -> tuple[GateResult, ...]:

@@ -1,5 +1,6 @@
 """Each stage's evaluation on recorded reports: pass, fail and inconclusive where due."""
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -36,7 +37,34 @@ def test_lint_clean_passes_and_dirty_fails(tmp_path: Path) -> None:
     )
     results = evaluations.lint(dirty, FLOOR)
     assert outcomes(results) == {"ruff check": Outcome.FAIL, "ruff format": Outcome.FAIL}
-    assert "pkg/mod.py" in results[1].detail
+    assert results[1].findings[0].endswith("pkg/mod.py")
+
+
+def test_lint_counts_findings_by_rule_and_names_the_first_readably(tmp_path: Path) -> None:
+    # The findings that made lint fail (S602, S307: 7th and 8th of 8) were cut off.
+    dirty = reports(
+        tmp_path / "dirty",
+        {"ruff.json": "ruff-dirty.json", "ruff-format.json": "ruff-format-dirty.json"},
+    )
+    check, _ = evaluations.lint(dirty, FLOOR)
+    assert check.detail.startswith("8 findings: ")
+    for rule in ("ANN001", "ANN201", "D100", "D103", "F841", "I001", "S307", "S602"):
+        assert f"1 {rule}" in check.detail
+    assert len(check.findings) == 8
+    assert check.findings[6].endswith(
+        "pkg/mod.py:4 S602 `subprocess` call with `shell=True` identified, security issue"
+    )
+
+
+def test_findings_beyond_the_listed_ones_are_counted_and_pointed_to(tmp_path: Path) -> None:
+    finding = (RECORDED / "ruff-dirty.json").read_text(encoding="utf-8")
+    many = json.loads(finding) * 5
+    (tmp_path / "ruff.json").write_text(json.dumps(many), encoding="utf-8")
+    shutil.copy(RECORDED / "ruff-format-clean.json", tmp_path / "ruff-format.json")
+    check, _ = evaluations.lint(tmp_path, FLOOR)
+    assert check.detail.startswith("40 findings: 5 ANN001, ")
+    assert len(check.findings) == evaluations.LISTED + 1
+    assert check.findings[-1] == f"and {40 - evaluations.LISTED} more in ruff.json"
 
 
 def test_lint_without_reports_fails_never_passes(tmp_path: Path) -> None:
@@ -65,6 +93,49 @@ def test_security_offline_audit_is_inconclusive(tmp_path: Path) -> None:
         "bandit (severity >= medium)": Outcome.PASS,
         "vulnerable dependencies": Outcome.INCONCLUSIVE,
     }
+
+
+def test_an_audit_that_reached_no_dependency_says_so_once(tmp_path: Path) -> None:
+    # Recorded here: PyPI's JSON API answers "not found" for every locked dependency.
+    shutil.copy(RECORDED / "bandit-clean.json", tmp_path / "bandit.json")
+    shutil.copy(RECORDED / "pip-audit-not-found.json", tmp_path / "pip-audit.json")
+    shutil.copy(RECORDED / "pip-audit-not-found.log", tmp_path / "pip-audit.log")
+    _, audit = evaluations.security(tmp_path, FLOOR)
+    assert audit.outcome is Outcome.INCONCLUSIVE
+    assert audit.detail.startswith("129 of 129 dependencies not audited, every one for the same")
+    assert "could not be reached" in audit.detail
+    said = "\n".join([audit.detail, *audit.findings])
+    assert said.count("not found on PyPI") == 1
+    assert "No known vulnerabilities" not in said
+
+
+def test_a_partly_skipped_audit_counts_each_reason(tmp_path: Path) -> None:
+    (tmp_path / "pip-audit.json").write_text(
+        json.dumps(
+            {
+                "dependencies": [
+                    {"name": "idna", "version": "3.7", "vulns": []},
+                    {
+                        "name": "a",
+                        "skip_reason": "Dependency not found on PyPI and could"
+                        " not be audited: a (1.0)",
+                    },
+                    {
+                        "name": "b",
+                        "skip_reason": "Dependency not found on PyPI and could"
+                        " not be audited: b (2.0)",
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    [audit] = evaluations.security(tmp_path, FLOOR)[1:]
+    assert audit.outcome is Outcome.INCONCLUSIVE
+    assert audit.detail == (
+        "2 of 3 dependencies not audited: 2 Dependency not found on PyPI and could not be audited"
+    )
+    assert audit.findings == ("a 1.0", "b 2.0")
 
 
 def test_security_unreachable_service_is_inconclusive_and_silent_crash_fails(
@@ -123,11 +194,11 @@ def test_no_test_ran_is_inconclusive(tmp_path: Path) -> None:
 
 
 def test_load_fast_passes_slow_fails_few_samples_inconclusive(tmp_path: Path) -> None:
-    shutil.copy(RECORDED / "locust-fast_stats.csv", tmp_path / "locust_stats.csv")
+    shutil.copy(RECORDED / "locust-fast.json", tmp_path / "locust.json")
     assert set(outcomes(evaluations.load(tmp_path, FLOOR)).values()) == {Outcome.PASS}
     demanding = replace(FLOOR, load_requests_min=10**9)
     assert set(outcomes(evaluations.load(tmp_path, demanding)).values()) == {Outcome.INCONCLUSIVE}
-    shutil.copy(RECORDED / "locust-slow_stats.csv", tmp_path / "locust_stats.csv")
+    shutil.copy(RECORDED / "locust-slow.json", tmp_path / "locust.json")
     assert outcomes(evaluations.load(tmp_path, FLOOR)) == {
         "API p95": Outcome.FAIL,
         "API error rate": Outcome.PASS,
@@ -155,7 +226,7 @@ def test_e2e_failed_or_missing_browser_tests_fail(tmp_path: Path) -> None:
     shutil.copy(RECORDED / "junit-fail.xml", tmp_path / "junit.xml")
     results = {result.gate: result for result in evaluations.e2e(tmp_path, FLOOR)}
     assert results["browser tests"].outcome is Outcome.FAIL
-    assert "failed:" in results["browser tests"].detail
+    assert results["browser tests"].findings == ("test_mod::test_broken",)
     assert results["page load"].outcome is Outcome.PASS
 
 

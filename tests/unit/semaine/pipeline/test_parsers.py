@@ -1,5 +1,6 @@
 """The report parsers on real outputs recorded by tests/fixtures/record_tool_outputs.py."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from semaine.pipeline.parsers import ReportError
 from semaine.pipeline.parsers.bandit import parse_bandit_json
 from semaine.pipeline.parsers.coverage import parse_coverage_json
 from semaine.pipeline.parsers.junit import parse_junit
-from semaine.pipeline.parsers.locust import parse_locust_stats
+from semaine.pipeline.parsers.locust import parse_locust_json, percentile
 from semaine.pipeline.parsers.mypy import parse_mypy_junit
 from semaine.pipeline.parsers.page_timing import parse_page_timing
 from semaine.pipeline.parsers.pip_audit import parse_pip_audit_json, service_unreachable
@@ -74,6 +75,16 @@ def test_pip_audit_unreachable_pypi_skips_every_dependency() -> None:
     assert audit.vulnerabilities == ()
 
 
+def test_pip_audit_skip_reasons_are_kept_apart_from_the_dependency() -> None:
+    audit = parse_pip_audit_json(RECORDED / "pip-audit-not-found.json")
+    assert (audit.audited, len(audit.skipped)) == (0, 129)
+    first = audit.skipped[0]
+    assert (first.name, first.version) == ("alembic", "1.20.1")
+    assert {item.reason for item in audit.skipped} == {
+        "Dependency not found on PyPI and could not be audited"
+    }
+
+
 def test_pip_audit_vulnerabilities(tmp_path: Path) -> None:
     report = tmp_path / "audit.json"
     report.write_text(
@@ -110,9 +121,10 @@ def test_coverage_total_and_per_file() -> None:
     assert parse_coverage_json(RECORDED / "coverage-pass.json").total_percent == 100
 
 
-def test_locust_aggregated_line() -> None:
-    fast = parse_locust_stats(RECORDED / "locust-fast_stats.csv")
-    slow = parse_locust_stats(RECORDED / "locust-slow_stats.csv")
+def test_locust_final_figures_summed_over_endpoints() -> None:
+    fast = parse_locust_json(RECORDED / "locust-fast.json")
+    slow = parse_locust_json(RECORDED / "locust-slow.json")
+    assert fast.aggregated.requests == sum(endpoint.requests for endpoint in fast.endpoints)
     assert fast.aggregated.requests > 200
     assert fast.aggregated.p95_ms is not None
     assert fast.aggregated.p95_ms < 500
@@ -121,12 +133,23 @@ def test_locust_aggregated_line() -> None:
     assert [endpoint.name for endpoint in slow.endpoints] == ["/api/week"]
 
 
-def test_locust_without_aggregated_line_is_an_error(tmp_path: Path) -> None:
-    header = (RECORDED / "locust-fast_stats.csv").read_text(encoding="utf-8").splitlines()[0]
-    stats = tmp_path / "x_stats.csv"
-    stats.write_text(header + "\n", encoding="utf-8")
-    with pytest.raises(ReportError, match="Aggregated"):
-        parse_locust_stats(stats)
+def test_locust_percentile_counts_from_the_slowest_as_locust_does() -> None:
+    # 100 requests: 94 at 2 ms, 5 at 40 ms, 1 at 900 ms; the 95th is the last at 40 ms.
+    times = Counter({2.0: 94, 40.0: 5, 900.0: 1})
+    assert percentile(times, 100, 0.95) == 40.0
+    assert percentile(times, 100, 0.99) == 900.0
+    assert percentile(times, 100, 0.5) == 2.0
+    assert percentile(Counter(), 0, 0.95) is None
+
+
+def test_locust_with_no_request_has_no_p95(tmp_path: Path) -> None:
+    report = tmp_path / "locust.json"
+    report.write_text("[]", encoding="utf-8")
+    stats = parse_locust_json(report)
+    assert (stats.aggregated.requests, stats.aggregated.p95_ms) == (0, None)
+    report.write_text('[{"name": "/api/week"}]', encoding="utf-8")
+    with pytest.raises(ReportError, match="num_requests"):
+        parse_locust_json(report)
 
 
 def test_page_timing_report() -> None:
@@ -154,7 +177,7 @@ def test_rehearsal_report(tmp_path: Path) -> None:
         parse_pip_audit_json,
         parse_junit,
         parse_coverage_json,
-        parse_locust_stats,
+        parse_locust_json,
         parse_page_timing,
         parse_rehearsal,
     ],

@@ -1,10 +1,13 @@
 import json
+import shutil
 from pathlib import Path
 
-from semaine.pipeline import quick
+from semaine.pipeline import evaluations, quick
 from semaine.pipeline.gates import Comparison, GateResult, Outcome, check, inconclusive, passed
 from semaine.pipeline.report import gate_table, summary_document, summary_markdown, write_summaries
+from semaine.pipeline.thresholds import FLOOR
 from semaine.pipeline.verdict import StageResult, run_verdict
+from tests.paths import TOOL_OUTPUTS
 
 RESULTS = [
     StageResult(
@@ -110,3 +113,47 @@ def test_a_whole_run_is_not_labelled_quick() -> None:
     assert (document["quick"], document["note"]) == (False, None)
     assert summary_markdown(RESULTS, verdict).startswith("## Pipeline: ")
     assert "Quick run" not in gate_table(RESULTS, verdict)
+
+
+def dirty_lint(tmp_path: Path) -> list[StageResult]:
+    """Judge the lint stage on ruff's recorded reports of a dirty sample (8 findings)."""
+    shutil.copy(TOOL_OUTPUTS / "ruff-dirty.json", tmp_path / "ruff.json")
+    shutil.copy(TOOL_OUTPUTS / "ruff-format-dirty.json", tmp_path / "ruff-format.json")
+    return [StageResult("lint", Outcome.FAIL, 1.0, evaluations.lint(tmp_path, FLOOR))]
+
+
+def test_every_finding_of_a_failed_gate_is_readable_in_all_three_summaries(
+    tmp_path: Path,
+) -> None:
+    # S602 and S307 made lint fail, yet were behind "…" in all three.
+    results = dirty_lint(tmp_path)
+    verdict = run_verdict(results)
+    s602 = "pkg/mod.py:4 S602 `subprocess` call with `shell=True` identified, security issue"
+    s307 = "pkg/mod.py:5 S307 Use of possibly insecure function"
+    table = gate_table(results, verdict)
+    markdown = summary_markdown(results, verdict)
+    document = summary_document(results, verdict, executor="local")
+    gate = document["stages"][0]["gates"][0]
+    for text in (table, markdown, "\n".join(gate["findings"])):
+        assert s602 in text
+        assert s307 in text
+    for text in (table, markdown, gate["detail"]):
+        assert "8 findings: 1 ANN001, 1 ANN201, 1 D100, 1 D103" in text
+        assert "1 S307, 1 S602" in text
+    # One finding a line in the terminal and in summary.md, never folded into one cell.
+    assert any(line.strip().endswith(s602) for line in table.splitlines())
+    assert any(line.strip().endswith(s602) for line in markdown.splitlines())
+
+
+def test_a_detail_too_long_for_the_terminal_table_is_shown_whole_below_it() -> None:
+    detail = "129 of 129 dependencies not audited, every one for the same reason: " + "x" * 80
+    results = [
+        StageResult(
+            "security",
+            Outcome.INCONCLUSIVE,
+            1.0,
+            (inconclusive("vulnerable dependencies", detail),),
+        )
+    ]
+    table = gate_table(results, run_verdict(results))
+    assert f"security / vulnerable dependencies (inconclusive): {detail}" in table

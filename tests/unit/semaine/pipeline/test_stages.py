@@ -1,8 +1,11 @@
 import re
+import shutil
 import tomllib
+from pathlib import Path
 
 import pytest
 
+from semaine.pipeline.gates import Outcome
 from semaine.pipeline.stage import Need, Placeholder
 from semaine.pipeline.stages import (
     BUILD,
@@ -10,12 +13,15 @@ from semaine.pipeline.stages import (
     QUICK_TEST,
     STAGES,
     TEST,
+    EmptySelectionError,
     NotQuickError,
     UnknownStageError,
     select,
     stage_names,
 )
-from tests.paths import ROOT
+from semaine.pipeline.thresholds import FLOOR
+from semaine.pipeline.verdict import StepRun, judge_stage
+from tests.paths import ROOT, TOOL_OUTPUTS
 
 _TOKEN = re.compile(r"\{[a-z_]+\}")
 
@@ -80,8 +86,8 @@ def test_the_test_stage_leaves_the_browser_tests_to_the_e2e_stage() -> None:
 def test_stage_names_and_selection() -> None:
     assert stage_names(" lint, test ,") == ("lint", "test")
     assert [stage.name for stage in select(("test", "lint"), ())] == ["lint", "test"]
-    assert len(select((), ("build",))) == len(STAGES) - 1
-    assert select(("lint",), ("lint",)) == ()
+    assert len(select(None, ("build",))) == len(STAGES) - 1
+    assert select(None, ()) == STAGES
     with pytest.raises(UnknownStageError, match=r"lnt; valid stages: lint, typecheck"):
         stage_names("lint,lnt")
 
@@ -115,6 +121,20 @@ def test_quick_selection_refuses_stages_it_does_not_run() -> None:
         select(("test", "load"), (), quick=True)
 
 
+@pytest.mark.parametrize("only", ["", ",", " , "])
+def test_an_only_that_names_no_stage_runs_nothing_rather_than_everything(only: str) -> None:
+    # `--only=` once ran the whole pipeline: an empty selection is refused, never "all".
+    with pytest.raises(EmptySelectionError, match=r"--only names no stage.*lint, typecheck"):
+        select(stage_names(only), ())
+
+
+def test_a_selection_that_skips_every_chosen_stage_is_refused() -> None:
+    with pytest.raises(EmptySelectionError, match="leave no stage to run"):
+        select(("lint",), ("lint",))
+    # An empty --skip leaves nothing out: harmless, so accepted.
+    assert select(None, stage_names("")) == STAGES
+
+
 def test_placeholders_are_known_and_backed_by_a_need() -> None:
     known = {placeholder.value for placeholder in Placeholder}
     needing_postgres = {Placeholder.DATABASE_URL.value, Placeholder.POSTGRES_URL.value}
@@ -140,3 +160,44 @@ def test_gate_names_are_unique_within_a_stage() -> None:
     for stage in STAGES:
         names = [step.gate for step in stage.steps if step.gate]
         assert len(names) == len(set(names)), stage.name
+
+
+def recorded(name: str) -> str:
+    return (TOOL_OUTPUTS / name).read_text(encoding="utf-8")
+
+
+def test_the_security_tail_is_not_the_tools_chatter(tmp_path: Path) -> None:
+    # bandit warned about every word after `# nosec`; pip-audit ended with "No known
+    # vulnerabilities found" under an inconclusive gate.
+    shutil.copy(TOOL_OUTPUTS / "bandit-clean.json", tmp_path / "bandit.json")
+    shutil.copy(TOOL_OUTPUTS / "pip-audit-not-found.json", tmp_path / "pip-audit.json")
+    runs = [
+        StepRun("bandit", 0, recorded("bandit-nosec-prose.log")),
+        StepRun("uv export", 0),
+        StepRun("pip-audit", 0, recorded("pip-audit-not-found.log")),
+    ]
+    result = judge_stage(BY_NAME["security"], runs, tmp_path, FLOOR, 1.0)
+    assert result.outcome is Outcome.INCONCLUSIVE
+    assert "Test in comment" not in result.output_tail
+    assert "No known vulnerabilities found" not in result.output_tail
+
+
+def test_the_lint_tail_is_not_ruff_formats_json(tmp_path: Path) -> None:
+    shutil.copy(TOOL_OUTPUTS / "ruff-dirty.json", tmp_path / "ruff.json")
+    shutil.copy(TOOL_OUTPUTS / "ruff-format-dirty.json", tmp_path / "ruff-format.json")
+    runs = [
+        StepRun("ruff check", 1),
+        StepRun("ruff format --check", 1, recorded("ruff-format-dirty.json")),
+    ]
+    result = judge_stage(BY_NAME["lint"], runs, tmp_path, FLOOR, 1.0)
+    assert result.outcome is Outcome.FAIL
+    assert result.output_tail == ""
+
+
+def test_a_tool_that_crashed_still_shows_its_output(tmp_path: Path) -> None:
+    runs = [
+        StepRun("ruff check", 2, "ruff failed: cannot read pyproject.toml"),
+        StepRun("ruff format --check", 0),
+    ]
+    result = judge_stage(BY_NAME["lint"], runs, tmp_path, FLOOR, 1.0)
+    assert "cannot read pyproject.toml" in result.output_tail

@@ -17,9 +17,11 @@ from semaine.executors.local.app_server import AppStartError, served_app
 from semaine.executors.local.postgres import ThrowawayPostgres
 from semaine.executors.local.postgres_error import PostgresError
 from semaine.executors.local.progress import Progress
+from semaine.executors.local.report_folder import claim
 from semaine.executors.local.result_cache import ResultCache, result_key, source_manifest
 from semaine.executors.local.steps import run_steps
 from semaine.pipeline.gates import Outcome
+from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD
 from semaine.pipeline.stage import Need, Placeholder
 from semaine.pipeline.verdict import broken_stage, judge_stage, skipped_stage
 
@@ -77,9 +79,14 @@ class LocalExecutor:
         self._postgres_ready = anyio.Event()
 
     async def run(self, stages: Sequence[Stage]) -> list[StageResult]:
-        """Run `stages` and return their results in the order given."""
-        redraw = self._stream.isatty()
-        progress = Progress([stage.name for stage in stages], self._stream, redraw=redraw)
+        """Run `stages` and return their results in the order given.
+
+        Raises ReportFolderError, before anything runs, when the report folder holds a
+        path the run would write that no earlier run wrote.
+        """
+        written = [stage.name for stage in stages if Need.ENGINE not in stage.needs]
+        claim(self._report_dir, [*written, SUMMARY_JSON, SUMMARY_MD])
+        progress = Progress.for_stream(stages, self._stream)
         results: dict[str, StageResult] = {}
         keys = self._cache_keys(stages)
         for stage in stages:
@@ -91,6 +98,7 @@ class LocalExecutor:
         needs_postgres = any(
             Need.POSTGRES in stage.needs for stage in to_run if Need.ENGINE not in stage.needs
         )
+        progress.start()
         try:
             async with anyio.create_task_group() as group:
                 if needs_postgres:
@@ -107,11 +115,12 @@ class LocalExecutor:
                 async with anyio.create_task_group() as stage_group:
                     for stage in to_run:
                         stage_group.start_soon(one, stage)
-                    if redraw:
+                    if progress.live:
                         stage_group.start_soon(
                             self._tick, progress, lambda: len(results) == len(stages)
                         )
         finally:
+            progress.stop()
             with anyio.CancelScope(shield=True):
                 await self._stop_postgres()
         return [results[stage.name] for stage in stages]

@@ -25,7 +25,7 @@ class BanditFinding:
     text: str
 
     def __str__(self) -> str:
-        return f"{self.filename}:{self.line}: {self.test_id} [{self.severity}] {self.text}"
+        return f"{self.filename}:{self.line} {self.test_id} {self.text} ({self.severity})"
 
     def at_least(self, severity: str) -> bool:
         """Tell whether this finding's severity is `severity` or above."""

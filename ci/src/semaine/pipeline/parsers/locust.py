@@ -1,18 +1,23 @@
-"""locust's CSV statistics (`locust --csv PREFIX` writes PREFIX_stats.csv)."""
+"""locust's final statistics (`locust --json-file PREFIX` writes PREFIX.json when it stops).
+
+Not `--csv`: locust rewrites PREFIX_stats.csv once a second while it runs and not after
+its last requests, so that file misses the end of the run.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from semaine.pipeline.parsers.errors import ReportError, read_text, shape_error
+from semaine.pipeline.parsers.errors import read_json, shape_error
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
 AGGREGATED = "Aggregated"
+P95 = 0.95
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class EndpointStats:
     requests: int
     failures: int
     p95_ms: float | None
-    """None when locust had no sample to compute it from (it writes N/A)."""
+    """None when locust had no sample to compute it from."""
 
     @property
     def error_rate_percent(self) -> float:
@@ -40,26 +45,60 @@ class LoadStats:
     aggregated: EndpointStats
 
 
-def parse_locust_stats(path: Path) -> LoadStats:
-    """Return the statistics of locust's `*_stats.csv` at `path`."""
-    rows = list(csv.DictReader(io.StringIO(read_text(path))))
+def parse_locust_json(path: Path) -> LoadStats:
+    """Return the statistics of locust's `--json-file` report at `path`, all endpoints summed."""
+    document = read_json(path)
+    if not isinstance(document, list):
+        raise shape_error(path, "a JSON list of locust's statistics entries")
     try:
-        stats = [_endpoint(row) for row in rows]
-    except (KeyError, ValueError) as error:
-        raise shape_error(path, f"locust stats columns ({error})") from error
-    aggregated = [item for item in stats if item.name == AGGREGATED]
-    if not aggregated:
-        raise ReportError(path, "no 'Aggregated' line: locust did not finish its run")
-    endpoints = tuple(item for item in stats if item.name != AGGREGATED)
-    return LoadStats(endpoints=endpoints, aggregated=aggregated[0])
-
-
-def _endpoint(row: dict[str, str]) -> EndpointStats:
-    p95 = row["95%"]
-    return EndpointStats(
-        method=row["Type"],
-        name=row["Name"],
-        requests=int(row["Request Count"]),
-        failures=int(row["Failure Count"]),
-        p95_ms=None if p95 in {"", "N/A"} else float(p95),
+        entries = [_entry(item) for item in document]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        expected = f"locust entries with num_requests, response_times ({error})"
+        raise shape_error(path, expected) from error
+    merged: Counter[float] = Counter()
+    for _, times in entries:
+        merged.update(times)
+    endpoints = tuple(stats for stats, _ in entries)
+    requests = sum(stats.requests for stats in endpoints)
+    aggregated = EndpointStats(
+        method="",
+        name=AGGREGATED,
+        requests=requests,
+        failures=sum(stats.failures for stats in endpoints),
+        p95_ms=percentile(merged, requests, P95),
     )
+    return LoadStats(endpoints=endpoints, aggregated=aggregated)
+
+
+def percentile(times: Counter[float], requests: int, fraction: float) -> float | None:
+    """Return the response time `fraction` of the requests finished within, as locust does.
+
+    `times` counts the requests per (rounded) response time; None without a request.
+    """
+    if not requests:
+        return None
+    within = int(requests * fraction)
+    counted = 0
+    for time_ms in sorted(times, reverse=True):
+        counted += times[time_ms]
+        if requests - counted <= within:
+            return time_ms
+    return 0.0
+
+
+def _entry(item: dict[str, Any]) -> tuple[EndpointStats, Counter[float]]:
+    times = Counter(_histogram(item["response_times"].items()))
+    requests = int(item["num_requests"])
+    stats = EndpointStats(
+        method=str(item["method"]),
+        name=str(item["name"]),
+        requests=requests,
+        failures=int(item["num_failures"]),
+        p95_ms=percentile(times, requests, P95),
+    )
+    return stats, times
+
+
+def _histogram(pairs: Iterable[tuple[str, Any]]) -> dict[float, int]:
+    # JSON object keys are strings: locust's are response times rounded to whole ms.
+    return {float(time_ms): int(count) for time_ms, count in pairs}

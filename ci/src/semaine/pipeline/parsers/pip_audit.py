@@ -27,13 +27,29 @@ class Vulnerability:
 
 
 @dataclass(frozen=True)
+class SkippedDependency:
+    """A locked dependency pip-audit could not audit, and why."""
+
+    name: str
+    version: str
+    reason: str
+    """pip-audit's reason without the dependency it names (the same for many)."""
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}".rstrip()
+
+
+@dataclass(frozen=True)
 class AuditReport:
     """Which dependencies were audited, which were vulnerable, which could not be audited."""
 
     audited: int
     vulnerabilities: tuple[Vulnerability, ...]
-    skipped: tuple[str, ...]
-    """One line per dependency that was not audited, with pip-audit's reason."""
+    skipped: tuple[SkippedDependency, ...]
+
+
+# pip-audit ends a skip reason with the dependency: "...could not be audited: idna (3.7)".
+_NAMED_AT_THE_END = re.compile(r"^(?P<reason>.+): (?P<name>[^\s:]+) \((?P<version>[^()]*)\)$")
 
 
 def parse_pip_audit_json(path: Path) -> AuditReport:
@@ -42,12 +58,12 @@ def parse_pip_audit_json(path: Path) -> AuditReport:
     if not isinstance(document, dict) or not isinstance(document.get("dependencies"), list):
         raise shape_error(path, "an object with a 'dependencies' list")
     vulnerabilities: list[Vulnerability] = []
-    skipped: list[str] = []
+    skipped: list[SkippedDependency] = []
     audited = 0
     try:
         for dependency in document["dependencies"]:
             if "skip_reason" in dependency:
-                skipped.append(f"{dependency['name']}: {dependency['skip_reason']}")
+                skipped.append(_skipped(dependency))
                 continue
             audited += 1
             vulnerabilities.extend(
@@ -62,6 +78,15 @@ def parse_pip_audit_json(path: Path) -> AuditReport:
     except (KeyError, TypeError) as error:
         raise shape_error(path, f"pip-audit dependencies ({error})") from error
     return AuditReport(audited, tuple(vulnerabilities), tuple(skipped))
+
+
+def _skipped(dependency: dict[str, object]) -> SkippedDependency:
+    name, reason = str(dependency["name"]), str(dependency["skip_reason"])
+    version = str(dependency.get("version", ""))
+    named = _NAMED_AT_THE_END.match(reason)
+    if named is not None and named["name"].lower() == name.lower():
+        reason, version = named["reason"], version or named["version"]
+    return SkippedDependency(name, version, reason)
 
 
 _UNREACHABLE = re.compile(

@@ -21,7 +21,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.filename}:{self.row}: {self.code} {self.message}"
+        return f"{self.filename}:{self.row} {self.code} {self.message}"
 
 
 def parse_ruff_json(path: Path) -> tuple[Finding, ...]:
