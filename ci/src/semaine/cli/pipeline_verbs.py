@@ -125,7 +125,7 @@ def _add_quick_option(parser: argparse.ArgumentParser, runs: str) -> None:
         help=(
             f"the inner loop: {runs}only the tests affected by your changes since the last "
             "--quick run (pytest --testmon; the first runs them all), without coverage. "
-            "Not the pipeline's verdict (docs/pipeline.md)"
+            "Not the pipeline's verdict, docs/pipeline.md (default: off)"
         ),
     )
 

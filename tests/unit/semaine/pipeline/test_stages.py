@@ -101,8 +101,8 @@ def test_the_test_gate_judges_one_whole_run_with_coverage() -> None:
 
 
 def test_quick_runs_lint_typecheck_and_the_tests_testmon_selects() -> None:
-    assert [stage.name for stage in select((), (), quick=True)] == ["lint", "typecheck", "test"]
-    assert select((), (), quick=True)[-1] is QUICK_TEST
+    assert [stage.name for stage in select(None, (), quick=True)] == ["lint", "typecheck", "test"]
+    assert select(None, (), quick=True)[-1] is QUICK_TEST
     (pytest_step,) = QUICK_TEST.steps
     # Without --testmon-forceselect, testmon would ignore its selection because of -m.
     assert {"--testmon", "--testmon-forceselect", "-m"} <= set(pytest_step.argv)
@@ -116,7 +116,7 @@ def test_quick_runs_lint_typecheck_and_the_tests_testmon_selects() -> None:
 
 def test_quick_selection_refuses_stages_it_does_not_run() -> None:
     assert [stage.name for stage in select(("test",), (), quick=True)] == ["test"]
-    assert [stage.name for stage in select((), ("test",), quick=True)] == ["lint", "typecheck"]
+    assert [stage.name for stage in select(None, ("test",), quick=True)] == ["lint", "typecheck"]
     with pytest.raises(NotQuickError, match=r"--quick runs lint, typecheck, test only, not load"):
         select(("test", "load"), (), quick=True)
 
