@@ -19,7 +19,7 @@ from semaine.executors.dagger import chains as executor
 from semaine.executors.dagger.services import APP_URL, POSTGRES_URL
 from semaine.main import Semaine
 from semaine.pipeline.gates import Outcome
-from semaine.pipeline.stage import Need
+from semaine.pipeline.stage import Need, programs
 from semaine.pipeline.stages import BUILD, MIGRATIONS, STAGES, UnknownStageError
 from tests.paths import ROOT
 
@@ -101,16 +101,30 @@ def test_stage_services_match_its_needs(
     assert not engine.calls(container, "withSecretVariable")
 
 
+def apt_layers(engine: FakeEngine, container: dagger.Container) -> list[list[str]]:
+    """Return the argv of every `apt-get install` layer of a chain."""
+    return [
+        args["args"]
+        for args in engine.calls(container, "withExec")
+        if args["args"][:2] == ["sh", "-c"] and "apt-get install" in args["args"][2]
+    ]
+
+
 @pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
-def test_chromium_is_installed_where_a_browser_is_needed(
+def test_the_programs_a_stage_needs_are_installed_in_one_layer(
     engine: FakeEngine, source: dagger.Directory, stage: Stage
 ) -> None:
     container = stage_chain(stage, source)
     anyio.run(container.id)
-    installs = any(
-        "chromium" in " ".join(args["args"]) for args in engine.calls(container, "withExec")
-    )
-    assert installs == (Need.BROWSER in stage.needs)
+    layers = apt_layers(engine, container)
+    wanted = sorted({program.debian_package for program in programs(stage.needs)})
+    if not wanted:
+        assert layers == []
+        return
+    (layer,) = layers
+    assert "DEBIAN_FRONTEND=noninteractive apt-get install" in layer[2]
+    assert layer[4:] == wanted
+    assert stage.name != "test" or {"chromium", "postgresql-client"} <= set(layer[4:])
 
 
 @pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)

@@ -182,7 +182,9 @@ TEST = Stage(
         Step(name="test impact map", argv=(*_IMPACT, "map", "--report", REPORT)),
     ),
     evaluate=evaluations.test,
-    needs=frozenset({Need.POSTGRES}),
+    # Its tests start Chromium (the executor tests run the tiny project's e2e stage) and
+    # pg_dump/pg_restore (the data migration's dump before any write).
+    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT}),
     reports=(
         "junit.xml",
         "coverage.json",

@@ -15,12 +15,7 @@ import anyio
 import dagger
 from dagger import dag
 
-from semaine.executors.dagger.containers import (
-    REPORTS_PATH,
-    production_image,
-    toolchain,
-    with_chromium,
-)
+from semaine.executors.dagger.containers import REPORTS_PATH, production_image, toolchain
 from semaine.executors.dagger.services import (
     APP_ALIAS,
     APP_URL,
@@ -35,7 +30,7 @@ from semaine.executors.dagger.services import (
 )
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD, summary_document, summary_markdown
-from semaine.pipeline.stage import Need, Placeholder, Stage, Step
+from semaine.pipeline.stage import Need, Placeholder, Stage, Step, debian_packages
 from semaine.pipeline.stages import BUILD, BUILD_STEP, BY_NAME
 from semaine.pipeline.thresholds import Thresholds, load_thresholds
 from semaine.pipeline.verdict import (
@@ -100,9 +95,8 @@ def stage_container(
     stage: Stage, source: dagger.Directory, services: dict[str, dagger.Service]
 ) -> dagger.Container:
     """Return the container a stage's steps run in, with its services bound."""
-    container = toolchain(source).with_exec(["mkdir", "-p", report_dir(stage)])
-    if Need.BROWSER in stage.needs:
-        container = container.with_(with_chromium)
+    packages = debian_packages(stage.needs)
+    container = toolchain(source, packages).with_exec(["mkdir", "-p", report_dir(stage)])
     if DB_ALIAS in services:
         container = container.with_(with_database(services[DB_ALIAS]))
     if APP_ALIAS in services:

@@ -6,7 +6,7 @@ steps are callables for `Container.with_()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import dagger
 from dagger import dag
@@ -34,6 +34,13 @@ RELEASE_COMMAND = ("python", "-m", "app", "db", "release")
 
 LOCK_FILES = ("pyproject.toml", "uv.lock", "ci/pyproject.toml", "README.md")
 """What `uv sync --no-install-workspace` needs: the workspace's metadata, not its code."""
+
+APT_INSTALL = (
+    "apt-get update -qq"
+    ' && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"'
+    " && rm -rf /var/lib/apt/lists/*"
+)
+"""The one system-package layer: `sh -c APT_INSTALL apt-get PACKAGE...`."""
 
 Step = Callable[[dagger.Container], dagger.Container]
 
@@ -81,27 +88,29 @@ def python_base() -> dagger.Container:
     )
 
 
-def toolchain(source: dagger.Directory) -> dagger.Container:
-    """Return the stages' container: source at /src, every dependency group installed."""
+def with_system_packages(packages: Sequence[str]) -> Step:
+    """Install Debian packages in one layer (none: no layer)."""
+
+    def step(container: dagger.Container) -> dagger.Container:
+        if not packages:
+            return container
+        return container.with_exec(["sh", "-c", APT_INSTALL, "apt-get", *packages])
+
+    return step
+
+
+def toolchain(source: dagger.Directory, packages: Sequence[str] = ()) -> dagger.Container:
+    """Return the stages' container: `packages`, then uv, the locked dependencies, the source.
+
+    In that order, so that an edit of the source rebuilds only the last layers, and a
+    change of uv.lock never reinstalls the system packages.
+    """
     return (
         python_base()
+        .with_(with_system_packages(packages))
         .with_(with_uv)
         .with_(with_locked_dependencies(source, "--all-packages"))
         .with_exec(["mkdir", "-p", REPORTS_PATH])
-    )
-
-
-def with_chromium(container: dagger.Container) -> dagger.Container:
-    """Add Debian's Chromium at /usr/bin/chromium (Playwright drives it headless)."""
-    return container.with_exec(
-        [
-            "sh",
-            "-c",
-            (
-                "apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium"
-                " && rm -rf /var/lib/apt/lists/*"
-            ),
-        ],
     )
 
 

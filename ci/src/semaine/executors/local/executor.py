@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 import anyio
 
 from semaine.executors.local.app_server import AppStartError, served_app
+from semaine.executors.local.needs import without_programs
 from semaine.executors.local.postgres import PostgresError, ThrowawayPostgres
 from semaine.executors.local.progress import Progress
 from semaine.executors.local.result_cache import Key, ResultCache, source_manifest
@@ -153,6 +154,8 @@ class LocalExecutor:
     async def _run_stage(self, stage: Stage, progress: Progress, key: Key | None) -> StageResult:
         if Need.ENGINE in stage.needs:
             return skipped_stage(stage, NO_ENGINE)
+        if (unable := without_programs(stage, self._settings.project_dir)) is not None:
+            return unable
         report = self._report_dir / stage.name
         async with AsyncExitStack() as limits:
             await limits.enter_async_context(self._stages)
