@@ -25,7 +25,7 @@ from tests.paths import ROOT
 
 if TYPE_CHECKING:
     from semaine.pipeline.stage import Stage
-    from tests.dagger.conftest import FakeEngine
+    from tests.dagger.conftest import Call, FakeEngine
 
 RUN_STAGES = [stage for stage in STAGES if stage is not BUILD]
 
@@ -125,6 +125,41 @@ def test_the_programs_a_stage_needs_are_installed_in_one_layer(
     assert "DEBIAN_FRONTEND=noninteractive apt-get install" in layer[2]
     assert layer[4:] == wanted
     assert stage.name != "test" or {"chromium", "postgresql-client"} <= set(layer[4:])
+
+
+def _layers(engine: FakeEngine, chain: list[Call]) -> dict[str, int]:
+    """Return where each layer of a Python container starts in its chain."""
+    positions: dict[str, int] = {}
+    for index, call in enumerate(chain):
+        if call.field == "withExec" and "apt-get install" in " ".join(call.args["args"]):
+            positions["apt"] = index
+        elif call.field == "withFile" and call.args["path"] == "/usr/local/bin/uv":
+            positions["uv"] = index
+        elif call.field == "withExec" and "--no-install-workspace" in call.args["args"]:
+            positions["dependencies"] = index
+        elif call.field == "withDirectory":
+            source = engine.chain(call.args["source"])
+            if source[0].field == "host":
+                positions.setdefault("source", index)
+    return positions
+
+
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_the_source_comes_after_the_system_and_dependency_layers(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    services = executor.stage_services(stage, source)
+    container = executor.stage_container(stage, source, services)
+    anyio.run(container.id)
+    chains = [engine.chain(container)]
+    if "app" in services:
+        chains.append(engine.chain(services["app"]))
+    for chain in chains:
+        layers = _layers(engine, chain)
+        order = ["apt", "uv", "dependencies", "source"]
+        if "apt" not in layers:
+            order.remove("apt")
+        assert sorted(layers, key=layers.__getitem__) == order, layers
 
 
 @pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)

@@ -11,8 +11,15 @@ from collections.abc import Callable, Sequence
 import dagger
 from dagger import dag
 
-PYTHON_IMAGE = "python:3.11-slim"
-"""Base of every Python container: the stages' and the production image."""
+PLATFORM = dagger.Platform("linux/amd64")
+"""What every image is built for, whatever the engine's host: Heroku runs linux/amd64."""
+PYTHON_IMAGE = "python:3.11-slim-trixie"
+"""Base of every Python container: the stages' and the production image.
+
+Debian trixie, named: its postgresql-client (17) can dump the PostgreSQL 16 server, where
+bookworm's (15) could not. Pinned by tag, not by digest: no digest of this tag could be
+verified from here (see docs/dagger.md, "Pinning the base image").
+"""
 UV_IMAGE = "ghcr.io/astral-sh/uv:0.13.9"
 """Where the `uv` binary comes from (the version that wrote uv.lock)."""
 POSTGRES_MAJOR = 16
@@ -48,7 +55,7 @@ Step = Callable[[dagger.Container], dagger.Container]
 def with_uv(container: dagger.Container) -> dagger.Container:
     """Add the pinned `uv`, its cache volume and a project venv outside the source tree."""
     return (
-        container.with_file("/usr/local/bin/uv", dag.container().from_(UV_IMAGE).file("/uv"))
+        container.with_file("/usr/local/bin/uv", image(UV_IMAGE).file("/uv"))
         .with_mounted_cache(UV_CACHE_PATH, dag.cache_volume(UV_CACHE_KEY))
         .with_env_variable("UV_LINK_MODE", "copy")
         .with_env_variable("UV_PYTHON_DOWNLOADS", "never")
@@ -78,11 +85,15 @@ def with_locked_dependencies(source: dagger.Directory, *sync_flags: str) -> Step
     return step
 
 
+def image(address: str) -> dagger.Container:
+    """Return the container of an image, for PLATFORM."""
+    return dag.container(platform=PLATFORM).from_(address)
+
+
 def python_base() -> dagger.Container:
     """Return the Python base image with unbuffered output and no bytecode litter."""
     return (
-        dag.container()
-        .from_(PYTHON_IMAGE)
+        image(PYTHON_IMAGE)
         .with_env_variable("PYTHONUNBUFFERED", "1")
         .with_env_variable("PYTHONDONTWRITEBYTECODE", "1")
     )
