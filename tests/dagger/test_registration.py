@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from semaine.pipeline.sources import SOURCE_IGNORE
+from semaine.pipeline.stages import BUILD, STAGES
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine, FunctionDef
@@ -63,9 +64,18 @@ def test_stage_functions_are_checks_without_required_arguments(
         assert all(argument.optional for argument in registered[name].args.values()), name
 
 
-def test_side_effect_functions_are_never_cached(registered: dict[str, FunctionDef]) -> None:
+def test_functions_that_must_run_every_time_are_cached_for_a_session_at_most(
+    registered: dict[str, FunctionDef],
+) -> None:
+    # A stage that is not cacheable (it asks a changing service or measures time) is
+    # judged anew in every session; so is `pipeline`, which runs such stages.
+    # (`build` returns the image: a function of the source alone.)
+    per_session = {stage.name for stage in STAGES if stage is not BUILD and not stage.cacheable}
+    assert per_session == {"security", "migrations", "load", "e2e"}
+    per_session |= {"pipeline"}
     for name in FUNCTIONS:
         expected = "Never" if name in SIDE_EFFECTS else None
+        expected = "PerSession" if name in per_session else expected
         assert registered[name].cache_policy == expected, name
 
 

@@ -16,10 +16,11 @@ import pytest
 from dagger import dag
 
 from semaine.executors.dagger import chains as executor
+from semaine.executors.dagger import containers
 from semaine.executors.dagger.services import APP_URL, POSTGRES_URL
 from semaine.main import Semaine
 from semaine.pipeline.gates import Outcome
-from semaine.pipeline.stage import Need, programs
+from semaine.pipeline.stage import Need, debian_packages, programs
 from semaine.pipeline.stages import BUILD, MIGRATIONS, STAGES, UnknownStageError
 from tests.paths import ROOT
 
@@ -47,9 +48,12 @@ def source(engine: FakeEngine) -> dagger.Directory:
     return dag.host().directory("/repo")
 
 
-def stage_chain(stage: Stage, source: dagger.Directory) -> dagger.Container:
-    services = executor.stage_services(stage, source)
-    container = executor.stage_container(stage, source, services)
+RUN = "run-1"
+
+
+def stage_chain(stage: Stage, source: dagger.Directory, run_id: str = RUN) -> dagger.Container:
+    services = executor.stage_services(stage, source, run_id)
+    container = executor.stage_container(stage, source, services, run_id)
     for step in stage.steps:
         container = container.with_(
             executor.with_step(stage, step.rendered(executor.placeholders(stage)))
@@ -148,8 +152,8 @@ def _layers(engine: FakeEngine, chain: list[Call]) -> dict[str, int]:
 def test_the_source_comes_after_the_system_and_dependency_layers(
     engine: FakeEngine, source: dagger.Directory, stage: Stage
 ) -> None:
-    services = executor.stage_services(stage, source)
-    container = executor.stage_container(stage, source, services)
+    services = executor.stage_services(stage, source, RUN)
+    container = executor.stage_container(stage, source, services, RUN)
     anyio.run(container.id)
     chains = [engine.chain(container)]
     if "app" in services:
@@ -162,13 +166,49 @@ def test_the_source_comes_after_the_system_and_dependency_layers(
         assert sorted(layers, key=layers.__getitem__) == order, layers
 
 
+def _shape(chain: list[Call]) -> list[tuple[str, object]]:
+    """Return each call's field and command (object arguments differ once rendered)."""
+    return [(call.field, call.args.get("args")) for call in chain]
+
+
+def _marks(chain: list[Call]) -> list[tuple[int, str]]:
+    return [
+        (index, call.args["value"])
+        for index, call in enumerate(chain)
+        if call.field == "withEnvVariable" and call.args["name"] == containers.RUN_VARIABLE
+    ]
+
+
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_a_stage_that_must_run_every_time_is_marked_with_the_run_before_its_commands(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    services = executor.stage_services(stage, source, RUN)
+    container = executor.stage_container(stage, source, services, RUN)
+    anyio.run(container.id)
+    chain = engine.chain(container)
+    layers = engine.chain(containers.toolchain(source, debian_packages(stage.needs)))
+    assert _shape(chain[: len(layers)]) == _shape(layers)
+    service_chains = [engine.chain(service) for service in services.values()]
+    if stage.cacheable:
+        assert _marks(chain) == []
+        assert all(_marks(service) == [] for service in service_chains)
+        return
+    # Right after the shared layers (they stay cached), before any command of the stage.
+    assert _marks(chain) == [(len(layers), RUN)]
+    assert any(call.field == "withExec" for call in chain[len(layers) :])
+    assert all(_marks(service) != [] for service in service_chains)
+    again = stage_chain(stage, source, run_id="run-2")
+    assert [value for _, value in _marks(engine.chain(again))] == ["run-2"]
+
+
 @pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
 @pytest.mark.usefixtures("engine")
 def test_run_stage_is_judged_by_core_from_exported_reports(
     source: dagger.Directory, stage: Stage
 ) -> None:
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, stage, source, thresholds)
+    run = anyio.run(executor.run_stage, stage, source, thresholds, RUN)
     assert run.result.stage == stage.name
     assert run.result.gates
     # The fake engine produced no report files: core must never call that a pass.
@@ -178,7 +218,7 @@ def test_run_stage_is_judged_by_core_from_exported_reports(
 def test_a_failing_stop_step_stops_the_stage(engine: FakeEngine, source: dagger.Directory) -> None:
     engine.answer("Container.exitCode", 2)
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds)
+    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds, RUN)
     gates = {gate.gate: gate for gate in run.result.gates}
     assert gates["upgrade head"].outcome is Outcome.FAIL
     assert gates["downgrade base"].outcome is Outcome.INCONCLUSIVE
@@ -195,7 +235,7 @@ def test_an_engine_error_becomes_a_failed_stage_by_name(
 
     engine.answer("Container.exitCode", broken)
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds)
+    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds, RUN)
     assert run.result.outcome is Outcome.FAIL
     assert "migrations" in run.result.reason
     assert "engine went away" in run.result.output_tail
@@ -204,7 +244,7 @@ def test_an_engine_error_becomes_a_failed_stage_by_name(
 @pytest.mark.usefixtures("engine")
 def test_build_stage_passes_when_the_image_builds(source: dagger.Directory) -> None:
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, BUILD, source, thresholds)
+    run = anyio.run(executor.run_stage, BUILD, source, thresholds, RUN)
     assert run.result.outcome is Outcome.PASS
     assert [gate.gate for gate in run.result.gates] == ["image builds"]
 
@@ -257,10 +297,10 @@ def test_services_are_started_for_the_whole_stage_then_stopped(
     engine: FakeEngine, source: dagger.Directory, stage: Stage
 ) -> None:
     thresholds = anyio.run(executor.thresholds_of, source)
-    anyio.run(executor.run_stage, stage, source, thresholds)
+    anyio.run(executor.run_stage, stage, source, thresholds, RUN)
     fields = [chain[-1].field for chain in engine.chains]
     starts, stops = fields.count("start"), fields.count("stop")
-    assert starts == stops == len(executor.stage_services(stage, source))
+    assert starts == stops == len(executor.stage_services(stage, source, RUN))
     assert fields.index("stop") > max(i for i, f in enumerate(fields) if f == "exitCode")
 
 

@@ -15,7 +15,12 @@ import anyio
 import dagger
 from dagger import dag
 
-from semaine.executors.dagger.containers import REPORTS_PATH, production_image, toolchain
+from semaine.executors.dagger.containers import (
+    REPORTS_PATH,
+    production_image,
+    toolchain,
+    with_run,
+)
 from semaine.executors.dagger.services import (
     APP_ALIAS,
     APP_URL,
@@ -81,22 +86,42 @@ def placeholders(stage: Stage) -> dict[Placeholder, str]:
     }
 
 
-def stage_services(stage: Stage, source: dagger.Directory) -> dict[str, dagger.Service]:
+def new_run_id() -> str:
+    """Return a value no earlier run had (see `containers.with_run`)."""
+    return uuid.uuid4().hex
+
+
+def per_run(stage: Stage, run_id: str) -> str | None:
+    """Return the run's mark for a stage that must run every time; None for a cacheable one."""
+    return None if stage.cacheable else run_id
+
+
+def stage_services(
+    stage: Stage, source: dagger.Directory, run_id: str
+) -> dict[str, dagger.Service]:
     """Return the services a stage needs, by the alias its container reaches them at."""
     services = {}
+    run = per_run(stage, run_id)
     if Need.POSTGRES in stage.needs:
-        services[DB_ALIAS] = postgres(stage.name)
+        services[DB_ALIAS] = postgres(stage.name, run)
     if Need.APP in stage.needs:
-        services[APP_ALIAS] = app(source, services[DB_ALIAS])
+        services[APP_ALIAS] = app(source, services[DB_ALIAS], run)
     return services
 
 
 def stage_container(
-    stage: Stage, source: dagger.Directory, services: dict[str, dagger.Service]
+    stage: Stage, source: dagger.Directory, services: dict[str, dagger.Service], run_id: str
 ) -> dagger.Container:
-    """Return the container a stage's steps run in, with its services bound."""
-    packages = debian_packages(stage.needs)
-    container = toolchain(source, packages).with_exec(["mkdir", "-p", report_dir(stage)])
+    """Return the container a stage's steps run in, with its services bound.
+
+    A stage that is not cacheable (it asks a changing service, or measures time) is
+    marked with the run before its first command: it runs every time, on cached layers.
+    """
+    container = (
+        toolchain(source, debian_packages(stage.needs))
+        .with_(with_run(per_run(stage, run_id)))
+        .with_exec(["mkdir", "-p", report_dir(stage)])
+    )
     if DB_ALIAS in services:
         container = container.with_(with_database(services[DB_ALIAS]))
     if APP_ALIAS in services:
@@ -185,14 +210,17 @@ async def judge(
         return judge_stage(stage, runs, Path(local), thresholds, time.monotonic() - started)
 
 
-async def run_stage(stage: Stage, source: dagger.Directory, thresholds: Thresholds) -> StageRun:
+async def run_stage(
+    stage: Stage, source: dagger.Directory, thresholds: Thresholds, run_id: str
+) -> StageRun:
     """Run one stage in Dagger and judge it; an executor failure becomes a failed stage."""
     began = time.monotonic()
     try:
         if stage is BUILD:
             return await _run_build(source, thresholds, began)
-        async with started(stage_services(stage, source)) as services:
-            container, runs = await run_steps(stage, stage_container(stage, source, services))
+        async with started(stage_services(stage, source, run_id)) as services:
+            container = stage_container(stage, source, services, run_id)
+            container, runs = await run_steps(stage, container)
             reports = container.directory(report_dir(stage))
             return StageRun(await judge(stage, runs, reports, thresholds, began), reports)
     except Exception as error:  # noqa: BLE001 - any failure is reported by stage name, never lost
@@ -233,13 +261,14 @@ async def run_stages(stages: tuple[Stage, ...], source: dagger.Directory) -> lis
     thresholds = await thresholds_of(source)
     limiter = anyio.CapacityLimiter(CPU_HEAVY_AT_ONCE)
     runs: dict[str, StageRun] = {}
+    run_id = new_run_id()
 
     async def one(stage: Stage) -> None:
         if stage.cpu_heavy:
             async with limiter:
-                runs[stage.name] = await run_stage(stage, source, thresholds)
+                runs[stage.name] = await run_stage(stage, source, thresholds, run_id)
         else:
-            runs[stage.name] = await run_stage(stage, source, thresholds)
+            runs[stage.name] = await run_stage(stage, source, thresholds, run_id)
 
     async with anyio.create_task_group() as group:
         for stage in stages:
@@ -283,7 +312,7 @@ def _document(results: list[StageResult]) -> dict[str, Any]:
 
 async def check_stage(name: str, source: dagger.Directory) -> None:
     """Run one stage as a Dagger check: return when it passed, raise StageError otherwise."""
-    stage_run = await run_stage(BY_NAME[name], source, await thresholds_of(source))
+    stage_run = await run_stage(BY_NAME[name], source, await thresholds_of(source), new_run_id())
     raise_unless_passed([stage_run.result])
 
 
@@ -294,7 +323,7 @@ def semaine_verb(
     secrets: dict[str, dagger.Secret | None],
 ) -> dagger.Container:
     """Run a side-effect `semaine` verb; each secret flag reads a secret variable, never a value."""
-    container = toolchain(source).with_env_variable("SEMAINE_INVOCATION", uuid.uuid4().hex)
+    container = toolchain(source).with_(with_run(new_run_id()))
     for flag, secret in secrets.items():
         if secret is not None:
             name = flag.upper().replace("-", "_")

@@ -26,6 +26,9 @@ POSTGRES_MAJOR = 16
 """Heroku Postgres' default major version: the pipeline tests against the same."""
 POSTGRES_IMAGE = f"postgres:{POSTGRES_MAJOR}"
 
+RUN_VARIABLE = "SEMAINE_INVOCATION"
+"""Set to a value new on every run where a chain must run every time (`with_run`)."""
+
 SOURCE_PATH = "/src"
 VENV_PATH = "/opt/venv"
 UV_CACHE_PATH = "/root/.cache/uv"
@@ -97,6 +100,20 @@ def python_base() -> dagger.Container:
         .with_env_variable("PYTHONUNBUFFERED", "1")
         .with_env_variable("PYTHONDONTWRITEBYTECODE", "1")
     )
+
+
+def with_run(run_id: str | None) -> Step:
+    """Mark a container with the run (None: leave it cacheable).
+
+    The engine reuses a withExec whose inputs it has seen, whatever the function's cache
+    policy: a value new on every run, set before the commands that must run every time,
+    defeats that for them and for nothing before them.
+    """
+
+    def step(container: dagger.Container) -> dagger.Container:
+        return container if run_id is None else container.with_env_variable(RUN_VARIABLE, run_id)
+
+    return step
 
 
 def with_system_packages(packages: Sequence[str]) -> Step:
