@@ -12,8 +12,15 @@ from semaine.pipeline.stages import BUILD, STAGES
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine, FunctionDef
 
-STAGE_CHECKS = {"lint", "typecheck", "security", "test", "migrations", "load", "e2e"}
-FUNCTIONS = STAGE_CHECKS | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback"}
+STAGE_FUNCTIONS = {"lint", "typecheck", "security", "test", "migrations", "load", "e2e"}
+CHECKS = {"every_stage"}
+"""`dagger check` runs each check as its own concurrent call: one check runs every stage,
+so that the timing stages run alone there too (semaine.executors.scheduling)."""
+FUNCTIONS = (
+    STAGE_FUNCTIONS
+    | CHECKS
+    | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback"}
+)
 SIDE_EFFECTS = {"migrate", "rollback"}
 
 
@@ -55,12 +62,12 @@ def test_source_defaults_to_the_repository_without_heavy_folders(
     )
 
 
-def test_stage_functions_are_checks_without_required_arguments(
+def test_the_one_check_runs_every_stage_without_required_arguments(
     registered: dict[str, FunctionDef],
 ) -> None:
     for name in FUNCTIONS:
-        assert registered[name].check is (name in STAGE_CHECKS), name
-    for name in STAGE_CHECKS:
+        assert registered[name].check is (name in CHECKS), name
+    for name in CHECKS | STAGE_FUNCTIONS:
         assert all(argument.optional for argument in registered[name].args.values()), name
 
 
@@ -72,7 +79,7 @@ def test_functions_that_must_run_every_time_are_cached_for_a_session_at_most(
     # (`build` returns the image: a function of the source alone.)
     per_session = {stage.name for stage in STAGES if stage is not BUILD and not stage.cacheable}
     assert per_session == {"security", "migrations", "load", "e2e"}
-    per_session |= {"pipeline"}
+    per_session |= {"pipeline", "every_stage"}
     for name in FUNCTIONS:
         expected = "Never" if name in SIDE_EFFECTS else None
         expected = "PerSession" if name in per_session else expected

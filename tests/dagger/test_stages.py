@@ -274,6 +274,32 @@ def test_pipeline_runs_every_stage_and_returns_the_reports(
     assert "summary.md" in {args["path"] for args in engine.calls(directory, "withNewFile")}
 
 
+def test_pipeline_runs_the_timing_stages_alone_and_says_what_overlapped(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    directory = anyio.run(Semaine().pipeline, source)
+    anyio.run(directory.id)
+    overlaps = {
+        stage["name"]: stage["overlapped_with"] for stage in summary_of(engine, directory)["stages"]
+    }
+    timed = {stage.name for stage in STAGES if stage.timed}
+    assert timed == {"migrations", "load", "e2e"}
+    for name in timed:
+        assert overlaps[name] == [], name
+    for name, others in overlaps.items():
+        assert not timed & set(others), name
+    assert overlaps["lint"], "the other stages still run at once"
+
+
+def test_every_stage_is_one_check_that_fails_unless_all_pass(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    with pytest.raises(executor.StageError, match="pipeline verdict"):
+        anyio.run(Semaine().every_stage, source)
+    stopped = [chain for chain in engine.chains if chain[-1].field == "stop"]
+    assert stopped, "the stages ran, with their services"
+
+
 def test_pipeline_survives_a_broken_stage(engine: FakeEngine, source: dagger.Directory) -> None:
     calls = iter(range(1000))
 

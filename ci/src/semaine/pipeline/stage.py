@@ -130,6 +130,8 @@ class Stage:
     """Report paths relative to the stage's report folder (files or folders)."""
     cpu_heavy: bool = False
     """Whether the stage keeps a core busy (executors bound how many run at once)."""
+    timed: bool = False
+    """Whether its gates measure time: it runs alone, after every other stage."""
     cacheable: bool = False
     """Whether a pass depends on the inputs alone, so the same inputs may reuse it.
 

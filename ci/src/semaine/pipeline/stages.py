@@ -250,6 +250,7 @@ MIGRATIONS = Stage(
     evaluate=evaluations.migrations,
     needs=frozenset({Need.POSTGRES}),
     reports=("rehearsal.json", "rehearsal.log"),
+    timed=True,
 )
 
 LOAD = Stage(
@@ -307,6 +308,7 @@ LOAD = Stage(
     needs=frozenset({Need.POSTGRES, Need.APP}),
     reports=("locust_stats.csv", "locust_failures.csv", "locust.html", "locust.log"),
     cpu_heavy=True,
+    timed=True,
 )
 
 E2E = Stage(
@@ -347,6 +349,7 @@ E2E = Stage(
     needs=frozenset({Need.POSTGRES, Need.APP, Need.BROWSER}),
     reports=("junit.xml", "pytest.txt", "page-timing.json", "screenshots", "page-timing.log"),
     cpu_heavy=True,
+    timed=True,
 )
 
 BUILD_STEP = Step(name="image build", argv=(), gate="image builds")
@@ -358,6 +361,7 @@ BUILD = Stage(
     steps=(BUILD_STEP,),
     evaluate=evaluations.build,
     needs=frozenset({Need.ENGINE}),
+    cpu_heavy=True,
 )
 
 STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, SECURITY, TEST, MIGRATIONS, LOAD, E2E, BUILD)

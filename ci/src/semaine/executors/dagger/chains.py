@@ -7,7 +7,7 @@ import json
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +33,11 @@ from semaine.executors.dagger.services import (
     with_app,
     with_database,
 )
+from semaine.executors.scheduling import Timeline, run_in_phases
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD, summary_document, summary_markdown
 from semaine.pipeline.stage import Need, Placeholder, Stage, Step, debian_packages
-from semaine.pipeline.stages import BUILD, BUILD_STEP, BY_NAME
+from semaine.pipeline.stages import BUILD, BUILD_STEP, BY_NAME, STAGES
 from semaine.pipeline.thresholds import Thresholds, load_thresholds
 from semaine.pipeline.verdict import (
     StageResult,
@@ -48,7 +49,7 @@ from semaine.pipeline.verdict import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Sequence
 
     from semaine.executors.dagger.containers import Step as ContainerStep
 
@@ -256,24 +257,28 @@ async def thresholds_of(source: dagger.Directory) -> Thresholds:
         return load_thresholds(path)
 
 
-async def run_stages(stages: tuple[Stage, ...], source: dagger.Directory) -> list[StageRun]:
-    """Run stages concurrently (CPU-heavy ones bounded); each task catches its own errors."""
+async def run_stages(stages: Sequence[Stage], source: dagger.Directory) -> list[StageRun]:
+    """Run stages in phases (timing ones alone, last; CPU-heavy ones bounded) and judge them.
+
+    Each stage catches its own errors; each result names the stages it overlapped.
+    """
     thresholds = await thresholds_of(source)
     limiter = anyio.CapacityLimiter(CPU_HEAVY_AT_ONCE)
     runs: dict[str, StageRun] = {}
     run_id = new_run_id()
+    timeline = Timeline()
 
     async def one(stage: Stage) -> None:
-        if stage.cpu_heavy:
-            async with limiter:
+        async with limiter if stage.cpu_heavy else contextlib.nullcontext():
+            with timeline.running(stage.name):
                 runs[stage.name] = await run_stage(stage, source, thresholds, run_id)
-        else:
-            runs[stage.name] = await run_stage(stage, source, thresholds, run_id)
 
-    async with anyio.create_task_group() as group:
-        for stage in stages:
-            group.start_soon(one, stage)
-    return [runs[stage.name] for stage in stages]
+    await run_in_phases(stages, one)
+    return [
+        replace(run, result=replace(run.result, overlapped=timeline.overlapping(stage.name)))
+        for stage in stages
+        for run in [runs[stage.name]]
+    ]
 
 
 def reports_directory(runs: list[StageRun], accept_inconclusive: str | None) -> dagger.Directory:
@@ -311,9 +316,14 @@ def _document(results: list[StageResult]) -> dict[str, Any]:
 
 
 async def check_stage(name: str, source: dagger.Directory) -> None:
-    """Run one stage as a Dagger check: return when it passed, raise StageError otherwise."""
+    """Run one stage alone: return when it passed, raise StageError otherwise."""
     stage_run = await run_stage(BY_NAME[name], source, await thresholds_of(source), new_run_id())
     raise_unless_passed([stage_run.result])
+
+
+async def check_every_stage(source: dagger.Directory) -> None:
+    """Run every stage as `pipeline` does: return when all passed, raise StageError otherwise."""
+    raise_unless_passed([run.result for run in await run_stages(STAGES, source)])
 
 
 def semaine_verb(

@@ -23,6 +23,7 @@ from semaine.executors.local.progress import Progress
 from semaine.executors.local.result_cache import Key, ResultCache, source_manifest
 from semaine.executors.local.steps import run_steps
 from semaine.executors.local.test_selection import TestSelection, select_tests
+from semaine.executors.scheduling import Timeline, run_in_phases
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.stage import Need, Placeholder
 from semaine.pipeline.stages import TEST_IMPACT
@@ -79,6 +80,7 @@ class LocalExecutor:
         self._postgres: ThrowawayPostgres | None = None
         self._postgres_error: StageBroken | None = None
         self._postgres_ready = anyio.Event()
+        self._timeline = Timeline()
 
     async def run(self, stages: Sequence[Stage]) -> list[StageResult]:
         """Run `stages` and return their results in the order given."""
@@ -109,8 +111,7 @@ class LocalExecutor:
                     progress.finished(results[stage.name])
 
                 async with anyio.create_task_group() as stage_group:
-                    for stage in to_run:
-                        stage_group.start_soon(one, stage)
+                    stage_group.start_soon(run_in_phases, to_run, one)
                     if redraw:
                         stage_group.start_soon(
                             self._tick, progress, lambda: len(results) == len(stages)
@@ -118,7 +119,10 @@ class LocalExecutor:
         finally:
             with anyio.CancelScope(shield=True):
                 await self._stop_postgres()
-        return [results[stage.name] for stage in stages]
+        return [
+            replace(results[stage.name], overlapped=self._timeline.overlapping(stage.name))
+            for stage in stages
+        ]
 
     async def _tick(self, progress: Progress, done: Callable[[], bool]) -> None:
         while not done():
@@ -162,6 +166,7 @@ class LocalExecutor:
             if stage.cpu_heavy:
                 await limits.enter_async_context(self._cpu)
             progress.started(stage.name)
+            limits.enter_context(self._timeline.running(stage.name))
             started = time.monotonic()
             try:
                 _fresh_folder(report)
