@@ -21,7 +21,7 @@ from semaine.executors.dagger.services import APP_URL, POSTGRES_URL
 from semaine.main import Semaine
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.stage import Need, debian_packages, programs
-from semaine.pipeline.stages import BUILD, MIGRATIONS, STAGES, UnknownStageError
+from semaine.pipeline.stages import BUILD, LOAD, MIGRATIONS, STAGES, UnknownStageError
 from tests.paths import ROOT
 
 if TYPE_CHECKING:
@@ -328,6 +328,40 @@ def test_services_are_started_for_the_whole_stage_then_stopped(
     starts, stops = fields.count("start"), fields.count("stop")
     assert starts == stops == len(executor.stage_services(stage, source, RUN))
     assert fields.index("stop") > max(i for i, f in enumerate(fields) if f == "exitCode")
+
+
+def _stopped(engine: FakeEngine) -> list[str]:
+    """Return the IDs of the services stopped, in order."""
+    return [chain[0].args["id"] for chain in engine.chains if chain[-1].field == "stop"]
+
+
+def test_services_are_stopped_in_reverse_order(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    ids = iter(["db-started", "app-started"])
+    engine.answer("Service.start", lambda _args: next(ids))
+    thresholds = anyio.run(executor.thresholds_of, source)
+    anyio.run(executor.run_stage, LOAD, source, thresholds, RUN)
+    assert _stopped(engine) == ["app-started", "db-started"]
+
+
+def test_a_service_that_does_not_start_stops_those_started_before_it(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    starts = iter(range(2))
+
+    def start(_args: dict) -> str:
+        if next(starts) == 1:
+            message = "app did not start"
+            raise RuntimeError(message)
+        return "db-started"
+
+    engine.answer("Service.start", start)
+    thresholds = anyio.run(executor.thresholds_of, source)
+    run = anyio.run(executor.run_stage, LOAD, source, thresholds, RUN)
+    assert _stopped(engine) == ["db-started"]
+    assert run.result.outcome is Outcome.FAIL
+    assert "app did not start" in run.result.output_tail
 
 
 def test_only_and_skip_select_stages_as_the_cli_does(

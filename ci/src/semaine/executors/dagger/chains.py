@@ -132,13 +132,19 @@ def stage_container(
 
 @contextlib.asynccontextmanager
 async def started(services: dict[str, dagger.Service]) -> AsyncIterator[dict[str, dagger.Service]]:
-    """Start services for a whole stage (state survives between its steps); stop them after."""
-    running = {alias: await service.start() for alias, service in services.items()}
+    """Start services in order for a whole stage (state survives between its steps).
+
+    Whatever happens, even a later service failing to start, those started are stopped,
+    in reverse order (the app before the database it uses).
+    """
+    running: dict[str, dagger.Service] = {}
     try:
+        for alias, service in services.items():
+            running[alias] = await service.start()
         yield running
     finally:
         with anyio.CancelScope(shield=True):
-            for service in running.values():
+            for service in reversed(running.values()):
                 with contextlib.suppress(dagger.DaggerError):
                     await service.stop()
 
