@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from typing import TYPE_CHECKING
 
+import pathspec
 import pytest
 
 from semaine.pipeline.sources import SOURCE_IGNORE
 from semaine.pipeline.stages import BUILD, STAGES
+from tests.paths import ROOT
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine, FunctionDef
@@ -60,6 +64,29 @@ def test_source_defaults_to_the_repository_without_heavy_folders(
     assert {".git", ".venv", "reports", "bench/results", "ci/sdk", "**/node_modules"} <= set(
         SOURCE_IGNORE
     )
+
+
+SECRET_FILES = (".env", "app/.env", ".env.production", "deploy/server.key", "ci/.envrc")
+
+
+def test_secret_files_never_leave_the_host() -> None:
+    # The harness cannot upload: read the patterns as gitignore does (the local
+    # executor's reading of the same list; dockerignore agrees on these).
+    ignored = pathspec.GitIgnoreSpec.from_lines(SOURCE_IGNORE)
+    assert all(ignored.match_file(path) for path in SECRET_FILES)
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or not (ROOT / ".git").exists(),
+    reason="no git checkout here (the Dagger stages copy the source without .git)",
+)
+def test_no_tracked_file_is_left_out_of_the_source() -> None:
+    ignored = pathspec.GitIgnoreSpec.from_lines(SOURCE_IGNORE)
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked
+    assert [path for path in tracked if ignored.match_file(path)] == []
 
 
 def test_the_one_check_runs_every_stage_without_required_arguments(
