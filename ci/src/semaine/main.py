@@ -22,7 +22,7 @@ _function = cast("Callable[..., Callable[[F], F]]", function)
 never_cached = _function(cache="never")
 """Register a function with side effects: the engine must run it on every call."""
 per_session = _function(cache="session")
-"""Register a function whose verdict holds for one session only (a stage not cacheable).
+"""Register a function whose verdict holds for one session only (it runs a stage not cacheable).
 
 Its chains are also marked with the run (`containers.with_run`): the function cache
 aside, the engine would otherwise replay the commands' cached output.

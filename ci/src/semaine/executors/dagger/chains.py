@@ -280,11 +280,11 @@ async def run_stages(stages: Sequence[Stage], source: dagger.Directory) -> list[
                 runs[stage.name] = await run_stage(stage, source, thresholds, run_id)
 
     await run_in_phases(stages, one)
-    return [
-        replace(run, result=replace(run.result, overlapped=timeline.overlapping(stage.name)))
-        for stage in stages
-        for run in [runs[stage.name]]
-    ]
+    results = []
+    for stage in stages:
+        run, overlapped = runs[stage.name], timeline.overlapping(stage.name)
+        results.append(replace(run, result=replace(run.result, overlapped=overlapped)))
+    return results
 
 
 def reports_directory(runs: list[StageRun], accept_inconclusive: str | None) -> dagger.Directory:
