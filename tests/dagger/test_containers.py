@@ -54,6 +54,21 @@ def test_toolchain_installs_locked_deps_with_uv_cache(
     assert env["UV_COMPILE_BYTECODE"] == "1"
 
 
+def test_images_are_built_for_linux_amd64_from_trixie(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    image = containers.production_image(source)
+    render(image)
+    toolchain = containers.toolchain(source, ("chromium",))
+    render(toolchain)
+    uv = engine.calls(toolchain, "withFile")[0]["source"]
+    for chain in (engine.chain(image), engine.chain(toolchain), engine.chain(uv)):
+        roots = [call for call in chain if call.field == "container"]
+        assert roots == [roots[0]]
+        assert roots[0].args == {"platform": "linux/amd64"}
+    assert containers.PYTHON_IMAGE.startswith("python:3.11-slim-trixie")
+
+
 def test_production_image(engine: FakeEngine, source: dagger.Directory) -> None:
     image = containers.production_image(source)
     render(image)

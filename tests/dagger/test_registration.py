@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from typing import TYPE_CHECKING
 
+import pathspec
 import pytest
 
 from semaine.pipeline.sources import SOURCE_IGNORE
+from semaine.pipeline.stages import BUILD, STAGES
+from tests.paths import ROOT
 
 if TYPE_CHECKING:
     from tests.dagger.conftest import FakeEngine, FunctionDef
 
-STAGE_CHECKS = {"lint", "typecheck", "security", "test", "migrations", "load", "e2e"}
-FUNCTIONS = STAGE_CHECKS | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback"}
+STAGE_FUNCTIONS = {"lint", "typecheck", "security", "test", "migrations", "load", "e2e"}
+CHECKS = {"every_stage"}
+"""`dagger check` runs each check as its own concurrent call: one check runs every stage,
+so that the timing stages run alone there too (semaine.executors.scheduling)."""
+FUNCTIONS = (
+    STAGE_FUNCTIONS
+    | CHECKS
+    | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback"}
+)
 SIDE_EFFECTS = {"migrate", "rollback"}
 
 
@@ -54,18 +66,50 @@ def test_source_defaults_to_the_repository_without_heavy_folders(
     )
 
 
-def test_stage_functions_are_checks_without_required_arguments(
+SECRET_FILES = (".env", "app/.env", ".env.production", "deploy/server.key", "ci/.envrc")
+
+
+def test_secret_files_never_leave_the_host() -> None:
+    # The harness cannot upload: read the patterns as gitignore does (the local
+    # executor's reading of the same list; dockerignore agrees on these).
+    ignored = pathspec.GitIgnoreSpec.from_lines(SOURCE_IGNORE)
+    assert all(ignored.match_file(path) for path in SECRET_FILES)
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or not (ROOT / ".git").exists(),
+    reason="no git checkout here (the Dagger stages copy the source without .git)",
+)
+def test_no_tracked_file_is_left_out_of_the_source() -> None:
+    ignored = pathspec.GitIgnoreSpec.from_lines(SOURCE_IGNORE)
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked
+    assert [path for path in tracked if ignored.match_file(path)] == []
+
+
+def test_the_one_check_runs_every_stage_without_required_arguments(
     registered: dict[str, FunctionDef],
 ) -> None:
     for name in FUNCTIONS:
-        assert registered[name].check is (name in STAGE_CHECKS), name
-    for name in STAGE_CHECKS:
+        assert registered[name].check is (name in CHECKS), name
+    for name in CHECKS | STAGE_FUNCTIONS:
         assert all(argument.optional for argument in registered[name].args.values()), name
 
 
-def test_side_effect_functions_are_never_cached(registered: dict[str, FunctionDef]) -> None:
+def test_functions_that_must_run_every_time_are_cached_for_a_session_at_most(
+    registered: dict[str, FunctionDef],
+) -> None:
+    # A stage that is not cacheable (it asks a changing service or measures time) is
+    # judged anew in every session; so is `pipeline`, which runs such stages.
+    # (`build` returns the image: a function of the source alone.)
+    per_session = {stage.name for stage in STAGES if stage is not BUILD and not stage.cacheable}
+    assert per_session == {"security", "migrations", "load", "e2e"}
+    per_session |= {"pipeline", "every_stage"}
     for name in FUNCTIONS:
         expected = "Never" if name in SIDE_EFFECTS else None
+        expected = "PerSession" if name in per_session else expected
         assert registered[name].cache_policy == expected, name
 
 

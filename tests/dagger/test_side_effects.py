@@ -82,6 +82,14 @@ def test_migrate_runs_the_cli_with_secrets_as_secret_variables(
     assert secrets["HEROKU_API_KEY"][-1].args == {"uri": "env://HEROKU_API_KEY"}
     assert not {"DATABASE_URL", "HEROKU_API_KEY"} & set(plain_env(engine))
     assert "SEMAINE_INVOCATION" in plain_env(engine), "side effects must never hit the exec cache"
+    (chain,) = [chain for chain in engine.chains if chain[-1].field == "stdout"][-1:]
+    fields = [call.field for call in chain]
+    mark = next(
+        index
+        for index, call in enumerate(chain)
+        if call.field == "withEnvVariable" and call.args["name"] == "SEMAINE_INVOCATION"
+    )
+    assert mark < len(fields) - 1 - fields[::-1].index("withExec"), "marked before the verb runs"
 
 
 def test_migrate_without_optional_flags(engine: FakeEngine, source: dagger.Directory) -> None:

@@ -16,12 +16,14 @@ import pytest
 from dagger import dag
 
 from semaine.executors.dagger import chains as executor
+from semaine.executors.dagger import containers
 from semaine.executors.dagger.services import APP_URL, POSTGRES_URL
 from semaine.main import Semaine
 from semaine.pipeline.gates import Outcome
-from semaine.pipeline.stage import Need
+from semaine.pipeline.stage import Need, debian_packages, programs
 from semaine.pipeline.stages import (
     BUILD,
+    LOAD,
     MIGRATIONS,
     STAGES,
     EmptySelectionError,
@@ -31,7 +33,7 @@ from tests.paths import ROOT
 
 if TYPE_CHECKING:
     from semaine.pipeline.stage import Stage
-    from tests.dagger.conftest import FakeEngine
+    from tests.dagger.conftest import Call, FakeEngine
 
 RUN_STAGES = [stage for stage in STAGES if stage is not BUILD]
 
@@ -53,9 +55,12 @@ def source(engine: FakeEngine) -> dagger.Directory:
     return dag.host().directory("/repo")
 
 
-def stage_chain(stage: Stage, source: dagger.Directory) -> dagger.Container:
-    services = executor.stage_services(stage, source)
-    container = executor.stage_container(stage, source, services)
+RUN = "run-1"
+
+
+def stage_chain(stage: Stage, source: dagger.Directory, run_id: str = RUN) -> dagger.Container:
+    services = executor.stage_services(stage, source, run_id)
+    container = executor.stage_container(stage, source, services, run_id)
     for step in stage.steps:
         container = container.with_(
             executor.with_step(stage, step.rendered(executor.placeholders(stage)))
@@ -107,16 +112,101 @@ def test_stage_services_match_its_needs(
     assert not engine.calls(container, "withSecretVariable")
 
 
+def apt_layers(engine: FakeEngine, container: dagger.Container) -> list[list[str]]:
+    """Return the argv of every `apt-get install` layer of a chain."""
+    return [
+        args["args"]
+        for args in engine.calls(container, "withExec")
+        if args["args"][:2] == ["sh", "-c"] and "apt-get install" in args["args"][2]
+    ]
+
+
 @pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
-def test_chromium_is_installed_where_a_browser_is_needed(
+def test_the_programs_a_stage_needs_are_installed_in_one_layer(
     engine: FakeEngine, source: dagger.Directory, stage: Stage
 ) -> None:
     container = stage_chain(stage, source)
     anyio.run(container.id)
-    installs = any(
-        "chromium" in " ".join(args["args"]) for args in engine.calls(container, "withExec")
-    )
-    assert installs == (Need.BROWSER in stage.needs)
+    layers = apt_layers(engine, container)
+    wanted = sorted({program.debian_package for program in programs(stage.needs)})
+    if not wanted:
+        assert layers == []
+        return
+    (layer,) = layers
+    assert "DEBIAN_FRONTEND=noninteractive apt-get install" in layer[2]
+    assert layer[4:] == wanted
+    assert stage.name != "test" or {"chromium", "postgresql-client"} <= set(layer[4:])
+
+
+def _layers(engine: FakeEngine, chain: list[Call]) -> dict[str, int]:
+    """Return where each layer of a Python container starts in its chain."""
+    positions: dict[str, int] = {}
+    for index, call in enumerate(chain):
+        if call.field == "withExec" and "apt-get install" in " ".join(call.args["args"]):
+            positions["apt"] = index
+        elif call.field == "withFile" and call.args["path"] == "/usr/local/bin/uv":
+            positions["uv"] = index
+        elif call.field == "withExec" and "--no-install-workspace" in call.args["args"]:
+            positions["dependencies"] = index
+        elif call.field == "withDirectory":
+            source = engine.chain(call.args["source"])
+            if source[0].field == "host":
+                positions.setdefault("source", index)
+    return positions
+
+
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_the_source_comes_after_the_system_and_dependency_layers(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    services = executor.stage_services(stage, source, RUN)
+    container = executor.stage_container(stage, source, services, RUN)
+    anyio.run(container.id)
+    chains = [engine.chain(container)]
+    if "app" in services:
+        chains.append(engine.chain(services["app"]))
+    for chain in chains:
+        layers = _layers(engine, chain)
+        order = ["apt", "uv", "dependencies", "source"]
+        if "apt" not in layers:
+            order.remove("apt")
+        assert sorted(layers, key=layers.__getitem__) == order, layers
+
+
+def _shape(chain: list[Call]) -> list[tuple[str, object]]:
+    """Return each call's field and command (object arguments differ once rendered)."""
+    return [(call.field, call.args.get("args")) for call in chain]
+
+
+def _marks(chain: list[Call]) -> list[tuple[int, str]]:
+    return [
+        (index, call.args["value"])
+        for index, call in enumerate(chain)
+        if call.field == "withEnvVariable" and call.args["name"] == containers.RUN_VARIABLE
+    ]
+
+
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_a_stage_that_must_run_every_time_is_marked_with_the_run_before_its_commands(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    services = executor.stage_services(stage, source, RUN)
+    container = executor.stage_container(stage, source, services, RUN)
+    anyio.run(container.id)
+    chain = engine.chain(container)
+    layers = engine.chain(containers.toolchain(source, debian_packages(stage.needs)))
+    assert _shape(chain[: len(layers)]) == _shape(layers)
+    service_chains = [engine.chain(service) for service in services.values()]
+    if stage.cacheable:
+        assert _marks(chain) == []
+        assert all(_marks(service) == [] for service in service_chains)
+        return
+    # Right after the shared layers (they stay cached), before any command of the stage.
+    assert _marks(chain) == [(len(layers), RUN)]
+    assert any(call.field == "withExec" for call in chain[len(layers) :])
+    assert all(_marks(service) != [] for service in service_chains)
+    again = stage_chain(stage, source, run_id="run-2")
+    assert [value for _, value in _marks(engine.chain(again))] == ["run-2"]
 
 
 @pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
@@ -125,7 +215,7 @@ def test_run_stage_is_judged_by_core_from_exported_reports(
     source: dagger.Directory, stage: Stage
 ) -> None:
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, stage, source, thresholds)
+    run = anyio.run(executor.run_stage, stage, source, thresholds, RUN)
     assert run.result.stage == stage.name
     assert run.result.gates
     # The fake engine produced no report files: core must never call that a pass.
@@ -135,7 +225,7 @@ def test_run_stage_is_judged_by_core_from_exported_reports(
 def test_a_failing_stop_step_stops_the_stage(engine: FakeEngine, source: dagger.Directory) -> None:
     engine.answer("Container.exitCode", 2)
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds)
+    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds, RUN)
     gates = {gate.gate: gate for gate in run.result.gates}
     assert gates["upgrade head"].outcome is Outcome.FAIL
     assert gates["downgrade base"].outcome is Outcome.INCONCLUSIVE
@@ -152,7 +242,7 @@ def test_an_engine_error_becomes_a_failed_stage_by_name(
 
     engine.answer("Container.exitCode", broken)
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds)
+    run = anyio.run(executor.run_stage, MIGRATIONS, source, thresholds, RUN)
     assert run.result.outcome is Outcome.FAIL
     assert "migrations" in run.result.reason
     assert "engine went away" in run.result.output_tail
@@ -161,7 +251,7 @@ def test_an_engine_error_becomes_a_failed_stage_by_name(
 @pytest.mark.usefixtures("engine")
 def test_build_stage_passes_when_the_image_builds(source: dagger.Directory) -> None:
     thresholds = anyio.run(executor.thresholds_of, source)
-    run = anyio.run(executor.run_stage, BUILD, source, thresholds)
+    run = anyio.run(executor.run_stage, BUILD, source, thresholds, RUN)
     assert run.result.outcome is Outcome.PASS
     assert [gate.gate for gate in run.result.gates] == ["image builds"]
 
@@ -191,6 +281,32 @@ def test_pipeline_runs_every_stage_and_returns_the_reports(
     assert "summary.md" in {args["path"] for args in engine.calls(directory, "withNewFile")}
 
 
+def test_pipeline_runs_the_timing_stages_alone_and_says_what_overlapped(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    directory = anyio.run(Semaine().pipeline, source)
+    anyio.run(directory.id)
+    overlaps = {
+        stage["name"]: stage["overlapped_with"] for stage in summary_of(engine, directory)["stages"]
+    }
+    timed = {stage.name for stage in STAGES if stage.timed}
+    assert timed == {"migrations", "load", "e2e"}
+    for name in timed:
+        assert overlaps[name] == [], name
+    for name, others in overlaps.items():
+        assert not timed & set(others), name
+    assert overlaps["lint"], "the other stages still run at once"
+
+
+def test_every_stage_is_one_check_that_fails_unless_all_pass(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    with pytest.raises(executor.StageError, match="pipeline verdict"):
+        anyio.run(Semaine().every_stage, source)
+    stopped = [chain for chain in engine.chains if chain[-1].field == "stop"]
+    assert stopped, "the stages ran, with their services"
+
+
 def test_pipeline_survives_a_broken_stage(engine: FakeEngine, source: dagger.Directory) -> None:
     calls = iter(range(1000))
 
@@ -214,11 +330,45 @@ def test_services_are_started_for_the_whole_stage_then_stopped(
     engine: FakeEngine, source: dagger.Directory, stage: Stage
 ) -> None:
     thresholds = anyio.run(executor.thresholds_of, source)
-    anyio.run(executor.run_stage, stage, source, thresholds)
+    anyio.run(executor.run_stage, stage, source, thresholds, RUN)
     fields = [chain[-1].field for chain in engine.chains]
     starts, stops = fields.count("start"), fields.count("stop")
-    assert starts == stops == len(executor.stage_services(stage, source))
+    assert starts == stops == len(executor.stage_services(stage, source, RUN))
     assert fields.index("stop") > max(i for i, f in enumerate(fields) if f == "exitCode")
+
+
+def _stopped(engine: FakeEngine) -> list[str]:
+    """Return the IDs of the services stopped, in order."""
+    return [chain[0].args["id"] for chain in engine.chains if chain[-1].field == "stop"]
+
+
+def test_services_are_stopped_in_reverse_order(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    ids = iter(["db-started", "app-started"])
+    engine.answer("Service.start", lambda _args: next(ids))
+    thresholds = anyio.run(executor.thresholds_of, source)
+    anyio.run(executor.run_stage, LOAD, source, thresholds, RUN)
+    assert _stopped(engine) == ["app-started", "db-started"]
+
+
+def test_a_service_that_does_not_start_stops_those_started_before_it(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    starts = iter(range(2))
+
+    def start(_args: dict) -> str:
+        if next(starts) == 1:
+            message = "app did not start"
+            raise RuntimeError(message)
+        return "db-started"
+
+    engine.answer("Service.start", start)
+    thresholds = anyio.run(executor.thresholds_of, source)
+    run = anyio.run(executor.run_stage, LOAD, source, thresholds, RUN)
+    assert _stopped(engine) == ["db-started"]
+    assert run.result.outcome is Outcome.FAIL
+    assert "app did not start" in run.result.output_tail
 
 
 def test_only_and_skip_select_stages_as_the_cli_does(

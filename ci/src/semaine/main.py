@@ -21,6 +21,12 @@ F = TypeVar("F", bound=Callable[..., object])
 _function = cast("Callable[..., Callable[[F], F]]", function)
 never_cached = _function(cache="never")
 """Register a function with side effects: the engine must run it on every call."""
+per_session = _function(cache="session")
+"""Register a function whose verdict holds for one session only (it runs a stage not cacheable).
+
+Its chains are also marked with the run (`containers.with_run`): the function cache
+aside, the engine would otherwise replay the commands' cached output.
+"""
 
 
 Source = Annotated[
@@ -67,46 +73,45 @@ class Semaine:
     """Semaine's pipeline as code: the same verbs as the `semaine` CLI."""
 
     @function
-    @check
     async def lint(self, source: Source) -> None:
         """Lint the code with ruff (check and format)."""
         await executor.check_stage("lint", source)
 
     @function
-    @check
     async def typecheck(self, source: Source) -> None:
         """Type-check app and semaine with mypy --strict."""
         await executor.check_stage("typecheck", source)
 
-    @function
-    @check
+    @per_session
     async def security(self, source: Source) -> None:
         """Scan the code with bandit and the locked dependencies with pip-audit."""
         await executor.check_stage("security", source)
 
     @function
-    @check
     async def test(self, source: Source) -> None:
         """Run the test suite with coverage against a throwaway PostgreSQL."""
         await executor.check_stage("test", source)
 
-    @function
-    @check
+    @per_session
     async def migrations(self, source: Source) -> None:
         """Rehearse the schema revisions and the 10k-row data migration on PostgreSQL."""
         await executor.check_stage("migrations", source)
 
-    @function
-    @check
+    @per_session
     async def load(self, source: Source) -> None:
         """Load-test the app served with its PostgreSQL (p95 and error rate)."""
         await executor.check_stage("load", source)
 
-    @function
-    @check
+    @per_session
     async def e2e(self, source: Source) -> None:
         """Time the week pages in headless Chromium (page load and navigation)."""
         await executor.check_stage("e2e", source)
+
+    @per_session
+    @check
+    async def every_stage(self, source: Source) -> None:
+        """Run every stage as pipeline does (timing stages alone, last); fail unless all pass."""
+        await executor.check_every_stage(source)
 
     @function
     def build(self, source: Source) -> dagger.Container:
@@ -118,7 +123,7 @@ class Semaine:
         """Build Heroku's release-phase image (runs python -m app db release)."""
         return release_image(source)
 
-    @function
+    @per_session
     async def pipeline(
         self,
         source: Source,

@@ -73,6 +73,7 @@ def _stage_document(result: StageResult) -> dict[str, Any]:
         "thresholds": {gate.gate: gate.requirement for gate in result.gates if gate.requirement},
         "gates": [_gate_document(gate) for gate in result.gates],
         "output_tail": result.output_tail,
+        "overlapped_with": list(result.overlapped),
         "reports": f"{result.stage}/",
     }
 
@@ -116,6 +117,9 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
             for gate in result.gates
         )
     lines += _markdown_findings(results)
+    overlaps = [f"- {r.stage}: with {', '.join(r.overlapped)}" for r in results if r.overlapped]
+    if overlaps:
+        lines += ["", "Stages that ran at the same time (timing stages run alone):", *overlaps]
     cached_notes = [f"- {r.stage}: {r.cached_from}" for r in results if r.cached_from]
     if cached_notes:
         lines += ["", "Judged again from the reports of an earlier run with the same inputs:"]

@@ -25,8 +25,26 @@ SOURCE_IGNORE = (
     "dist",
     "build",
     "**/*.egg-info",
+    # Secrets: Dagger's DefaultPath does not read .gitignore, so a local .env or key file
+    # would otherwise be uploaded into every stage's layers.
+    "**/.env",
+    "**/.env.*",
+    "**/.envrc",
+    "**/*.pem",
+    "**/*.key",
+    "**/*.p12",
+    "**/*.pfx",
+    "**/id_rsa*",
+    "**/id_ecdsa*",
+    "**/id_ed25519*",
+    "**/.netrc",
+    "**/.pypirc",
+    "**/.npmrc",
+    "**/.docker/config.json",
+    "**/.aws",
+    "**/credentials.json",
 )
-"""Never source (dockerignore syntax): virtualenvs, VCS data, caches, reports, generated SDK.
+"""Never source (dockerignore syntax): venvs, VCS data, caches, reports, the SDK, secrets.
 
 Dagger leaves these out of the upload; the local executor leaves them out of the
 inputs its stage cache is keyed on.

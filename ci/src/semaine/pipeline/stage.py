@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,13 +14,44 @@ if TYPE_CHECKING:
 
 
 class Need(enum.Enum):
-    """A service a stage needs besides the project's source and tools."""
+    """A service or system program a stage needs besides the project's source and tools."""
 
     POSTGRES = "postgres"
     APP = "app"
     ENGINE = "engine"
     BROWSER = "browser"
     """Chromium at /usr/bin/chromium (Playwright drives it headless)."""
+    PG_CLIENT = "pg-client"
+    """PostgreSQL's client programs, of a major version >= the server's (16)."""
+
+
+@dataclass(frozen=True)
+class Program:
+    """A system program a stage's steps or tests start, and the Debian package with it."""
+
+    name: str
+    """Its name on PATH."""
+    debian_package: str
+
+
+PROGRAMS: Mapping[Need, tuple[Program, ...]] = {
+    Need.BROWSER: (Program("chromium", "chromium"),),
+    Need.PG_CLIENT: (
+        Program("pg_dump", "postgresql-client"),
+        Program("pg_restore", "postgresql-client"),
+    ),
+}
+"""The system programs behind each need: executors install (Dagger) or look for (local) them."""
+
+
+def programs(needs: Collection[Need]) -> tuple[Program, ...]:
+    """Return the system programs that `needs` call for, in a stable order."""
+    return tuple(program for need in Need if need in needs for program in PROGRAMS.get(need, ()))
+
+
+def debian_packages(needs: Collection[Need]) -> tuple[str, ...]:
+    """Return the Debian packages that install the programs `needs` call for, sorted."""
+    return tuple(sorted({program.debian_package for program in programs(needs)}))
 
 
 class Placeholder(enum.StrEnum):
@@ -107,6 +138,8 @@ class Stage:
     """Report paths relative to the stage's report folder (files or folders)."""
     cpu_heavy: bool = False
     """Whether the stage keeps a core busy (executors bound how many run at once)."""
+    timed: bool = False
+    """Whether its gates measure time: it runs alone, after every other stage."""
     cacheable: bool = False
     """Whether a pass depends on the inputs alone, so the same inputs may reuse it.
 

@@ -166,7 +166,9 @@ TEST = Stage(
         ),
     ),
     evaluate=evaluations.test,
-    needs=frozenset({Need.POSTGRES}),
+    # Its tests start Chromium (the executor tests run the tiny project's e2e stage) and
+    # pg_dump/pg_restore (the data migration's dump before any write).
+    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT}),
     reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
     cpu_heavy=True,
     cacheable=True,
@@ -250,6 +252,7 @@ MIGRATIONS = Stage(
     evaluate=evaluations.migrations,
     needs=frozenset({Need.POSTGRES}),
     reports=("rehearsal.json", "rehearsal.log"),
+    timed=True,
 )
 
 LOAD = Stage(
@@ -308,6 +311,7 @@ LOAD = Stage(
     needs=frozenset({Need.POSTGRES, Need.APP}),
     reports=("locust.json", "locust.html", "locust.log"),
     cpu_heavy=True,
+    timed=True,
 )
 
 E2E = Stage(
@@ -348,6 +352,7 @@ E2E = Stage(
     needs=frozenset({Need.POSTGRES, Need.APP, Need.BROWSER}),
     reports=("junit.xml", "pytest.txt", "page-timing.json", "screenshots", "page-timing.log"),
     cpu_heavy=True,
+    timed=True,
 )
 
 BUILD_STEP = Step(name="image build", argv=(), gate="image builds")
@@ -359,6 +364,7 @@ BUILD = Stage(
     steps=(BUILD_STEP,),
     evaluate=evaluations.build,
     needs=frozenset({Need.ENGINE}),
+    cpu_heavy=True,
 )
 
 STAGES: tuple[Stage, ...] = (LINT, TYPECHECK, SECURITY, TEST, MIGRATIONS, LOAD, E2E, BUILD)

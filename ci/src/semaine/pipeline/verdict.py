@@ -40,6 +40,8 @@ class StageResult:
     output_tail: str = ""
     reason: str = ""
     """Why the stage was skipped or could not run (empty otherwise)."""
+    overlapped: tuple[str, ...] = ()
+    """The stages that ran while this one did (a timing stage runs alone: none)."""
     key_figures: dict[str, str] = field(default_factory=dict)
     cached_from: str = ""
     """Where a result judged from cached reports comes from (empty when it ran now)."""

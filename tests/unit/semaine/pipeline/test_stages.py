@@ -56,7 +56,7 @@ def test_the_app_is_served_on_the_stage_database_and_e2e_needs_a_browser() -> No
     for stage in STAGES:
         if Need.APP in stage.needs:
             assert Need.POSTGRES in stage.needs, stage.name
-    assert {stage.name for stage in STAGES if Need.BROWSER in stage.needs} == {"e2e"}
+    assert {stage.name for stage in STAGES if Need.BROWSER in stage.needs} == {"test", "e2e"}
 
 
 def test_load_seeds_the_weeks_it_reads_before_loading() -> None:

@@ -7,7 +7,7 @@ import json
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from semaine.executors.dagger.containers import (
     REPORTS_PATH,
     production_image,
     toolchain,
-    with_chromium,
+    with_run,
 )
 from semaine.executors.dagger.services import (
     APP_ALIAS,
@@ -33,10 +33,11 @@ from semaine.executors.dagger.services import (
     with_app,
     with_database,
 )
+from semaine.executors.scheduling import Timeline, run_in_phases
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD, summary_document, summary_markdown
-from semaine.pipeline.stage import Need, Placeholder, Stage, Step
-from semaine.pipeline.stages import BUILD, BUILD_STEP, BY_NAME
+from semaine.pipeline.stage import Need, Placeholder, Stage, Step, debian_packages
+from semaine.pipeline.stages import BUILD, BUILD_STEP, BY_NAME, STAGES
 from semaine.pipeline.thresholds import Thresholds, load_thresholds
 from semaine.pipeline.verdict import (
     StageResult,
@@ -48,7 +49,7 @@ from semaine.pipeline.verdict import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Sequence
 
     from semaine.executors.dagger.containers import Step as ContainerStep
 
@@ -86,23 +87,42 @@ def placeholders(stage: Stage) -> dict[Placeholder, str]:
     }
 
 
-def stage_services(stage: Stage, source: dagger.Directory) -> dict[str, dagger.Service]:
+def new_run_id() -> str:
+    """Return a value no earlier run had (see `containers.with_run`)."""
+    return uuid.uuid4().hex
+
+
+def per_run(stage: Stage, run_id: str) -> str | None:
+    """Return the run's mark for a stage that must run every time; None for a cacheable one."""
+    return None if stage.cacheable else run_id
+
+
+def stage_services(
+    stage: Stage, source: dagger.Directory, run_id: str
+) -> dict[str, dagger.Service]:
     """Return the services a stage needs, by the alias its container reaches them at."""
     services = {}
+    run = per_run(stage, run_id)
     if Need.POSTGRES in stage.needs:
-        services[DB_ALIAS] = postgres(stage.name)
+        services[DB_ALIAS] = postgres(stage.name, run)
     if Need.APP in stage.needs:
-        services[APP_ALIAS] = app(source, services[DB_ALIAS])
+        services[APP_ALIAS] = app(source, services[DB_ALIAS], run)
     return services
 
 
 def stage_container(
-    stage: Stage, source: dagger.Directory, services: dict[str, dagger.Service]
+    stage: Stage, source: dagger.Directory, services: dict[str, dagger.Service], run_id: str
 ) -> dagger.Container:
-    """Return the container a stage's steps run in, with its services bound."""
-    container = toolchain(source).with_exec(["mkdir", "-p", report_dir(stage)])
-    if Need.BROWSER in stage.needs:
-        container = container.with_(with_chromium)
+    """Return the container a stage's steps run in, with its services bound.
+
+    A stage that is not cacheable (it asks a changing service, or measures time) is
+    marked with the run before its first command: it runs every time, on cached layers.
+    """
+    container = (
+        toolchain(source, debian_packages(stage.needs))
+        .with_(with_run(per_run(stage, run_id)))
+        .with_exec(["mkdir", "-p", report_dir(stage)])
+    )
     if DB_ALIAS in services:
         container = container.with_(with_database(services[DB_ALIAS]))
     if APP_ALIAS in services:
@@ -112,13 +132,19 @@ def stage_container(
 
 @contextlib.asynccontextmanager
 async def started(services: dict[str, dagger.Service]) -> AsyncIterator[dict[str, dagger.Service]]:
-    """Start services for a whole stage (state survives between its steps); stop them after."""
-    running = {alias: await service.start() for alias, service in services.items()}
+    """Start services in order for a whole stage (state survives between its steps).
+
+    Whatever happens, even a later service failing to start, those started are stopped,
+    in reverse order (the app before the database it uses).
+    """
+    running: dict[str, dagger.Service] = {}
     try:
+        for alias, service in services.items():
+            running[alias] = await service.start()
         yield running
     finally:
         with anyio.CancelScope(shield=True):
-            for service in running.values():
+            for service in reversed(running.values()):
                 with contextlib.suppress(dagger.DaggerError):
                     await service.stop()
 
@@ -191,14 +217,17 @@ async def judge(
         return judge_stage(stage, runs, Path(local), thresholds, time.monotonic() - started)
 
 
-async def run_stage(stage: Stage, source: dagger.Directory, thresholds: Thresholds) -> StageRun:
+async def run_stage(
+    stage: Stage, source: dagger.Directory, thresholds: Thresholds, run_id: str
+) -> StageRun:
     """Run one stage in Dagger and judge it; an executor failure becomes a failed stage."""
     began = time.monotonic()
     try:
         if stage is BUILD:
             return await _run_build(source, thresholds, began)
-        async with started(stage_services(stage, source)) as services:
-            container, runs = await run_steps(stage, stage_container(stage, source, services))
+        async with started(stage_services(stage, source, run_id)) as services:
+            container = stage_container(stage, source, services, run_id)
+            container, runs = await run_steps(stage, container)
             reports = container.directory(report_dir(stage))
             return StageRun(await judge(stage, runs, reports, thresholds, began), reports)
     except Exception as error:  # noqa: BLE001 - any failure is reported by stage name, never lost
@@ -234,23 +263,28 @@ async def thresholds_of(source: dagger.Directory) -> Thresholds:
         return load_thresholds(path)
 
 
-async def run_stages(stages: tuple[Stage, ...], source: dagger.Directory) -> list[StageRun]:
-    """Run stages concurrently (CPU-heavy ones bounded); each task catches its own errors."""
+async def run_stages(stages: Sequence[Stage], source: dagger.Directory) -> list[StageRun]:
+    """Run stages in phases (timing ones alone, last; CPU-heavy ones bounded) and judge them.
+
+    Each stage catches its own errors; each result names the stages it overlapped.
+    """
     thresholds = await thresholds_of(source)
     limiter = anyio.CapacityLimiter(CPU_HEAVY_AT_ONCE)
     runs: dict[str, StageRun] = {}
+    run_id = new_run_id()
+    timeline = Timeline()
 
     async def one(stage: Stage) -> None:
-        if stage.cpu_heavy:
-            async with limiter:
-                runs[stage.name] = await run_stage(stage, source, thresholds)
-        else:
-            runs[stage.name] = await run_stage(stage, source, thresholds)
+        async with limiter if stage.cpu_heavy else contextlib.nullcontext():
+            with timeline.running(stage.name):
+                runs[stage.name] = await run_stage(stage, source, thresholds, run_id)
 
-    async with anyio.create_task_group() as group:
-        for stage in stages:
-            group.start_soon(one, stage)
-    return [runs[stage.name] for stage in stages]
+    await run_in_phases(stages, one)
+    results = []
+    for stage in stages:
+        run, overlapped = runs[stage.name], timeline.overlapping(stage.name)
+        results.append(replace(run, result=replace(run.result, overlapped=overlapped)))
+    return results
 
 
 def reports_directory(runs: list[StageRun], accept_inconclusive: str | None) -> dagger.Directory:
@@ -288,9 +322,14 @@ def _document(results: list[StageResult]) -> dict[str, Any]:
 
 
 async def check_stage(name: str, source: dagger.Directory) -> None:
-    """Run one stage as a Dagger check: return when it passed, raise StageError otherwise."""
-    stage_run = await run_stage(BY_NAME[name], source, await thresholds_of(source))
+    """Run one stage alone: return when it passed, raise StageError otherwise."""
+    stage_run = await run_stage(BY_NAME[name], source, await thresholds_of(source), new_run_id())
     raise_unless_passed([stage_run.result])
+
+
+async def check_every_stage(source: dagger.Directory) -> None:
+    """Run every stage as `pipeline` does: return when all passed, raise StageError otherwise."""
+    raise_unless_passed([run.result for run in await run_stages(STAGES, source)])
 
 
 def semaine_verb(
@@ -300,7 +339,7 @@ def semaine_verb(
     secrets: dict[str, dagger.Secret | None],
 ) -> dagger.Container:
     """Run a side-effect `semaine` verb; each secret flag reads a secret variable, never a value."""
-    container = toolchain(source).with_env_variable("SEMAINE_INVOCATION", uuid.uuid4().hex)
+    container = toolchain(source).with_(with_run(new_run_id()))
     for flag, secret in secrets.items():
         if secret is not None:
             name = flag.upper().replace("-", "_")

@@ -6,18 +6,28 @@ steps are callables for `Container.with_()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import dagger
 from dagger import dag
 
-PYTHON_IMAGE = "python:3.11-slim"
-"""Base of every Python container: the stages' and the production image."""
+PLATFORM = dagger.Platform("linux/amd64")
+"""What every image is built for, whatever the engine's host: Heroku runs linux/amd64."""
+PYTHON_IMAGE = "python:3.11-slim-trixie"
+"""Base of every Python container: the stages' and the production image.
+
+Debian trixie, named: its postgresql-client (17) can dump the PostgreSQL 16 server, where
+bookworm's (15) could not. Pinned by tag, not by digest: no digest of this tag could be
+verified from here (see docs/dagger.md, "Pinning the base image").
+"""
 UV_IMAGE = "ghcr.io/astral-sh/uv:0.13.9"
 """Where the `uv` binary comes from (the version that wrote uv.lock)."""
 POSTGRES_MAJOR = 16
 """Heroku Postgres' default major version: the pipeline tests against the same."""
 POSTGRES_IMAGE = f"postgres:{POSTGRES_MAJOR}"
+
+RUN_VARIABLE = "SEMAINE_INVOCATION"
+"""Set to a value new on every run where a chain must run every time (`with_run`)."""
 
 SOURCE_PATH = "/src"
 VENV_PATH = "/opt/venv"
@@ -35,13 +45,20 @@ RELEASE_COMMAND = ("python", "-m", "app", "db", "release")
 LOCK_FILES = ("pyproject.toml", "uv.lock", "ci/pyproject.toml", "README.md")
 """What `uv sync --no-install-workspace` needs: the workspace's metadata, not its code."""
 
+APT_INSTALL = (
+    "apt-get update -qq"
+    ' && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"'
+    " && rm -rf /var/lib/apt/lists/*"
+)
+"""The one system-package layer: `sh -c APT_INSTALL apt-get PACKAGE...`."""
+
 Step = Callable[[dagger.Container], dagger.Container]
 
 
 def with_uv(container: dagger.Container) -> dagger.Container:
     """Add the pinned `uv`, its cache volume and a project venv outside the source tree."""
     return (
-        container.with_file("/usr/local/bin/uv", dag.container().from_(UV_IMAGE).file("/uv"))
+        container.with_file("/usr/local/bin/uv", image(UV_IMAGE).file("/uv"))
         .with_mounted_cache(UV_CACHE_PATH, dag.cache_volume(UV_CACHE_KEY))
         .with_env_variable("UV_LINK_MODE", "copy")
         .with_env_variable("UV_PYTHON_DOWNLOADS", "never")
@@ -71,37 +88,57 @@ def with_locked_dependencies(source: dagger.Directory, *sync_flags: str) -> Step
     return step
 
 
+def image(address: str) -> dagger.Container:
+    """Return the container of an image, for PLATFORM."""
+    return dag.container(platform=PLATFORM).from_(address)
+
+
 def python_base() -> dagger.Container:
     """Return the Python base image with unbuffered output and no bytecode litter."""
     return (
-        dag.container()
-        .from_(PYTHON_IMAGE)
+        image(PYTHON_IMAGE)
         .with_env_variable("PYTHONUNBUFFERED", "1")
         .with_env_variable("PYTHONDONTWRITEBYTECODE", "1")
     )
 
 
-def toolchain(source: dagger.Directory) -> dagger.Container:
-    """Return the stages' container: source at /src, every dependency group installed."""
+def with_run(run_id: str | None) -> Step:
+    """Mark a container with the run (None: leave it cacheable).
+
+    The engine reuses a withExec whose inputs it has seen, whatever the function's cache
+    policy: a value new on every run, set before the commands that must run every time,
+    defeats that for them and for nothing before them.
+    """
+
+    def step(container: dagger.Container) -> dagger.Container:
+        return container if run_id is None else container.with_env_variable(RUN_VARIABLE, run_id)
+
+    return step
+
+
+def with_system_packages(packages: Sequence[str]) -> Step:
+    """Install Debian packages in one layer (none: no layer)."""
+
+    def step(container: dagger.Container) -> dagger.Container:
+        if not packages:
+            return container
+        return container.with_exec(["sh", "-c", APT_INSTALL, "apt-get", *packages])
+
+    return step
+
+
+def toolchain(source: dagger.Directory, packages: Sequence[str] = ()) -> dagger.Container:
+    """Return the stages' container: `packages`, then uv, the locked dependencies, the source.
+
+    In that order, so that an edit of the source rebuilds only the last layers, and a
+    change of uv.lock never reinstalls the system packages.
+    """
     return (
         python_base()
+        .with_(with_system_packages(packages))
         .with_(with_uv)
         .with_(with_locked_dependencies(source, "--all-packages"))
         .with_exec(["mkdir", "-p", REPORTS_PATH])
-    )
-
-
-def with_chromium(container: dagger.Container) -> dagger.Container:
-    """Add Debian's Chromium at /usr/bin/chromium (Playwright drives it headless)."""
-    return container.with_exec(
-        [
-            "sh",
-            "-c",
-            (
-                "apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium"
-                " && rm -rf /var/lib/apt/lists/*"
-            ),
-        ],
     )
 
 

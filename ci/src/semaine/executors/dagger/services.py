@@ -12,6 +12,7 @@ from semaine.executors.dagger.containers import (
     SERVE_COMMAND,
     Step,
     toolchain,
+    with_run,
 )
 
 DB_ALIAS = "db"
@@ -45,8 +46,8 @@ while True:
 """
 
 
-def postgres(instance: str) -> dagger.Service:
-    """Return a fresh PostgreSQL server (one per `instance`: stages never share data)."""
+def postgres(instance: str, run_id: str | None = None) -> dagger.Service:
+    """Return a fresh PostgreSQL server (one per `instance`, and per run when given one)."""
     return (
         dag.container()
         .from_(POSTGRES_IMAGE)
@@ -54,6 +55,7 @@ def postgres(instance: str) -> dagger.Service:
         .with_env_variable("POSTGRES_DB", "semaine")
         .with_new_file("/docker-entrypoint-initdb.d/scratch.sql", "CREATE DATABASE scratch;\n")
         .with_env_variable("SEMAINE_INSTANCE", instance)
+        .with_(with_run(run_id))
         .with_exposed_port(POSTGRES_PORT)
         .as_service(
             args=["postgres", "-c", "fsync=off", "-c", "full_page_writes=off"],
@@ -76,7 +78,9 @@ def with_database(service: dagger.Service) -> Step:
     return step
 
 
-def app(source: dagger.Directory, database: dagger.Service) -> dagger.Service:
+def app(
+    source: dagger.Directory, database: dagger.Service, run_id: str | None = None
+) -> dagger.Service:
     """Return the app served from the source on the stage's PostgreSQL, schema at head.
 
     The stage binds the same `database` service: its steps (the load stage's seed) see
@@ -85,6 +89,7 @@ def app(source: dagger.Directory, database: dagger.Service) -> dagger.Service:
     start = f"{' '.join(RELEASE_COMMAND)} && exec {' '.join(SERVE_COMMAND)}"
     return (
         toolchain(source)
+        .with_(with_run(run_id))
         .with_(with_database(database))
         .with_env_variable("PORT", str(APP_PORT))
         .with_exposed_port(APP_PORT)

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, TextIO
 import anyio
 
 from semaine.executors.local.app_server import AppStartError, served_app
+from semaine.executors.local.needs import without_programs
 from semaine.executors.local.postgres import ThrowawayPostgres
 from semaine.executors.local.postgres_error import PostgresError
 from semaine.executors.local.progress import Progress
 from semaine.executors.local.report_folder import claim
 from semaine.executors.local.result_cache import ResultCache, result_key, source_manifest
 from semaine.executors.local.steps import run_steps
+from semaine.executors.scheduling import Timeline, run_in_phases
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD
 from semaine.pipeline.stage import Need, Placeholder
@@ -77,6 +79,7 @@ class LocalExecutor:
         self._postgres: ThrowawayPostgres | None = None
         self._postgres_error: StageBroken | None = None
         self._postgres_ready = anyio.Event()
+        self._timeline = Timeline()
 
     async def run(self, stages: Sequence[Stage]) -> list[StageResult]:
         """Run `stages` and return their results in the order given.
@@ -113,8 +116,7 @@ class LocalExecutor:
                     progress.finished(results[stage.name])
 
                 async with anyio.create_task_group() as stage_group:
-                    for stage in to_run:
-                        stage_group.start_soon(one, stage)
+                    stage_group.start_soon(run_in_phases, to_run, one)
                     if progress.live:
                         stage_group.start_soon(
                             self._tick, progress, lambda: len(results) == len(stages)
@@ -123,7 +125,10 @@ class LocalExecutor:
             progress.stop()
             with anyio.CancelScope(shield=True):
                 await self._stop_postgres()
-        return [results[stage.name] for stage in stages]
+        return [
+            replace(results[stage.name], overlapped=self._timeline.overlapping(stage.name))
+            for stage in stages
+        ]
 
     async def _tick(self, progress: Progress, done: Callable[[], bool]) -> None:
         while not done():
@@ -159,12 +164,15 @@ class LocalExecutor:
     async def _run_stage(self, stage: Stage, progress: Progress, key: str | None) -> StageResult:
         if Need.ENGINE in stage.needs:
             return skipped_stage(stage, NO_ENGINE)
+        if (unable := without_programs(stage, self._settings.project_dir)) is not None:
+            return unable
         report = self._report_dir / stage.name
         async with AsyncExitStack() as limits:
             await limits.enter_async_context(self._stages)
             if stage.cpu_heavy:
                 await limits.enter_async_context(self._cpu)
             progress.started(stage.name)
+            limits.enter_context(self._timeline.running(stage.name))
             started = time.monotonic()
             try:
                 _fresh_folder(report)
