@@ -16,7 +16,7 @@ from semaine.pipeline.gates import Outcome, passed
 from semaine.pipeline.report import summary_document, summary_markdown
 from semaine.pipeline.stage import Stage, Step
 from semaine.pipeline.stages import STAGES
-from semaine.pipeline.thresholds import Thresholds
+from semaine.pipeline.thresholds import FLOOR
 from semaine.pipeline.verdict import StageResult, run_verdict
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def test_the_local_executor_runs_timing_stages_alone_and_last(tmp_path: Path) ->
     settings = ExecutorSettings(
         project_dir=tmp_path,
         report_dir=tmp_path / "reports",
-        thresholds=Thresholds(),
+        thresholds=FLOOR,
         max_parallel=4,
         max_cpu_heavy=2,
     )

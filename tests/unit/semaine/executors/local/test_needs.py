@@ -14,7 +14,7 @@ from semaine.executors.local.needs import missing_programs
 from semaine.pipeline.gates import Outcome, passed
 from semaine.pipeline.stage import PROGRAMS, Need, Stage, Step, programs
 from semaine.pipeline.stages import BY_NAME
-from semaine.pipeline.thresholds import Thresholds
+from semaine.pipeline.thresholds import FLOOR
 from tests.paths import ROOT, TESTS
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def test_a_stage_without_its_programs_is_inconclusive_naming_them(
     settings = ExecutorSettings(
         project_dir=tmp_path,
         report_dir=tmp_path / "reports",
-        thresholds=Thresholds(),
+        thresholds=FLOOR,
         max_parallel=2,
         max_cpu_heavy=1,
     )
