@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.errors import ActionableError
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
-class DbError(Exception):
+class DbError(ActionableError):
     """A database operation of the schema tooling failed."""
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from app.errors import ActionableError
 
-class DataMigrationError(Exception):
+
+class DataMigrationError(ActionableError):
     """Base of every data-migration error; `next_step` says what to do about it."""
 
     next_step: str = ""
 
     def __init__(self, message: str, next_step: str = "") -> None:
         self.next_step = next_step or self.next_step
-        super().__init__(f"{message}. {self.next_step}" if self.next_step else message)
+        super().__init__(message, self.next_step)
 
 
 class BlankReasonError(DataMigrationError):

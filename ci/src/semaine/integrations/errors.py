@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.errors import ActionableError
 from app.redaction import redact_url, scrub
 
 if TYPE_CHECKING:
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from semaine.integrations.http import Endpoint
 
 
-class IntegrationError(Exception):
+class IntegrationError(ActionableError):
     """An outside service failed; the message says what happened and what to do next.
 
     Both parts are flattened to one line and scrubbed of `secrets` (and of any URL
@@ -21,9 +22,9 @@ class IntegrationError(Exception):
 
     def __init__(self, what_happened: str, what_to_do: str, *, secrets: Iterable[str] = ()) -> None:
         hidden = tuple(secrets)
-        self.what_happened = _one_line(scrub(what_happened, *hidden))
-        self.what_to_do = _one_line(scrub(what_to_do, *hidden))
-        super().__init__(f"{self.what_happened}. {self.what_to_do}")
+        super().__init__(
+            _one_line(scrub(what_happened, *hidden)), _one_line(scrub(what_to_do, *hidden))
+        )
 
 
 class BadSettingError(IntegrationError):
