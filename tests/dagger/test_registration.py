@@ -122,9 +122,11 @@ def test_migrate_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None
         "heroku_api_key",
         "dry_run",
         "batch_size",
+        "dump",
     }
     assert not args["environment"].optional
     assert args["dry_run"].default_value == "false"
+    assert args["dump"].default_value == "false"
     assert [call.field for call in args["database_url"].type_chain][:2] == [
         "typeDef",
         "withOptional",

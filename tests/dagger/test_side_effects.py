@@ -76,6 +76,8 @@ def test_migrate_runs_the_cli_with_secrets_as_secret_variables(
         "env://DATABASE_URL",
         "--heroku-api-key",
         "env://HEROKU_API_KEY",
+        "--report-dir",
+        executor.REPORTS_PATH,
     ]
     secrets = secret_variables(engine)
     assert secrets["DATABASE_URL"][-1].args == {"uri": "env://DATABASE_URL"}
@@ -99,6 +101,8 @@ def test_migrate_without_optional_flags(engine: FakeEngine, source: dagger.Direc
         "migrate",
         "--environment",
         "production",
+        "--report-dir",
+        executor.REPORTS_PATH,
     ]
     assert secret_variables(engine) == {}
 
@@ -128,7 +132,39 @@ def test_rollback_database_runs_the_cli(engine: FakeEngine, source: dagger.Direc
         "run-42",
         "--database-url",
         "env://DATABASE_URL",
+        "--report-dir",
+        executor.REPORTS_PATH,
     ]
+
+
+def test_a_verb_returns_its_reports_output_and_exit_status(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    engine.answer("Container.exitCode", 2)
+    folder = anyio.run(lambda: Semaine().migrate(environment=Environment.staging, source=source))
+    calls = engine.chain(folder)
+    assert [call.args for call in calls if call.field == "directory"][-1] == {
+        "path": executor.REPORTS_PATH
+    }
+    written = {
+        call.args["path"]: call.args["contents"] for call in calls if call.field == "withNewFile"
+    }
+    assert written[executor.VERB_EXIT_STATUS] == "2\n"
+    assert {executor.VERB_OUTPUT, executor.VERB_LOG} <= written.keys()
+    (verb,) = [call for call in calls if call.field == "withExec"][-1:]
+    assert verb.args.get("expect") == "ANY", "a refusal must still bring its log"
+
+
+def test_migrate_dump_goes_into_the_returned_folder_with_pg_dump_installed(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    anyio.run(lambda: Semaine().migrate(environment=Environment.staging, source=source, dump=True))
+    argv = last_exec(engine)
+    assert argv[argv.index("--dump-path") + 1] == executor.DUMP_PATH
+    assert executor.DUMP_PATH.startswith(executor.REPORTS_PATH + "/")
+    (chain,) = [chain for chain in engine.chains if chain[-1].field == "stdout"][-1:]
+    installs = " ".join(" ".join(call.args["args"]) for call in chain if call.field == "withExec")
+    assert "postgresql-client" in installs
 
 
 @pytest.mark.parametrize("kind", [RollbackType.application, RollbackType.full])
@@ -167,6 +203,8 @@ def test_verdict_passes_on_a_passed_run(engine: FakeEngine) -> None:
 
 CLI_ONLY = {"--help", "--report-dir", "--dump-path"}
 """Flags about the caller's filesystem: meaningless inside the function's container."""
+DAGGER_ONLY = {"--dump"}
+"""The function's form of --dump-path: the dump comes back in the returned folder."""
 
 
 @pytest.mark.parametrize("verb", ["migrate", "rollback"])
@@ -176,4 +214,4 @@ def test_dagger_flags_are_the_cli_flags(registered_engine: FakeEngine, verb: str
     cli = {o for a in verbs.choices[verb]._actions for o in a.option_strings if o.startswith("--")}  # noqa: SLF001
     registered = registered_engine.function_defs()[verb]
     dagger_flags = {f"--{arg.replace('_', '-')}" for arg in registered.args}
-    assert dagger_flags - {"--source"} == cli - CLI_ONLY
+    assert dagger_flags - {"--source"} - DAGGER_ONLY == cli - CLI_ONLY

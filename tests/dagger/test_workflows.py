@@ -62,6 +62,7 @@ def test_dispatch_inputs() -> None:
         "environment",
         "dry_run",
         "batch_size",
+        "dump",
     }
     assert set(workflow("rollback.yml")[True]["workflow_dispatch"]["inputs"]) == {
         "environment",
@@ -79,3 +80,31 @@ def test_every_called_function_and_flag_exists(registered_engine: FakeEngine) ->
             flags = {word[2:] for word in call[1:] if word.startswith("--")}
             known = {arg.replace("_", "-") for arg in function.args} | {"path"}
             assert flags <= known, (name, call)
+
+
+@pytest.mark.parametrize(
+    ("name", "artifact"),
+    [("migrate.yml", "data-migration-reports"), ("rollback.yml", "rollback-reports")],
+)
+def test_data_workflows_export_upload_then_fail_with_the_verb_s_status(
+    name: str, artifact: str
+) -> None:
+    found = steps(name)
+    (call,) = dagger_calls(name)
+    assert call[-3:] == ["export", "--path", "reports/data-migration"]
+    uploads = [step for step in found if "upload-artifact" in step.get("uses", "")]
+    assert uploads[0]["with"]["name"] == artifact
+    assert all(step["if"].startswith("always()") for step in uploads)
+    assert found[-1]["run"] == 'exit "$(cat reports/data-migration/exit-status)"'
+
+
+def test_the_dump_is_never_in_the_reports_artifact_and_kept_one_day() -> None:
+    uploads = [step for step in steps("migrate.yml") if "upload-artifact" in step.get("uses", "")]
+    reports, dump = uploads
+    assert "!reports/data-migration/entries.dump" in reports["with"]["path"]
+    assert dump["with"] == {
+        "name": "data-migration-dump",
+        "path": "reports/data-migration/entries.dump",
+        "retention-days": 1,
+        "if-no-files-found": "warn",
+    }

@@ -14,6 +14,7 @@ from semaine.executors.dagger import chains as executor
 from semaine.executors.dagger.containers import production_image, release_image
 from semaine.pipeline.report import SUMMARY_JSON
 from semaine.pipeline.sources import SOURCE_IGNORE
+from semaine.pipeline.stage import Need
 from semaine.pipeline.stages import select, stage_names
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -160,13 +161,18 @@ class Semaine:
         batch_size: Annotated[
             int | None, Doc("Rows per transaction (CLI default if unset)")
         ] = None,
-    ) -> str:
-        """Run the US1.6 data migration (semaine migrate) against an environment."""
+        dump: Annotated[
+            bool, Doc(f"Also pg_dump the table first, into the returned {executor.DUMP_FILE}")
+        ] = False,
+    ) -> dagger.Directory:
+        """Run the US1.6 data migration (semaine migrate); return its reports and exit status."""
         flags = ["--environment", environment.value]
         flags += ["--dry-run"] if dry_run else []
         flags += ["--batch-size", str(batch_size)] if batch_size is not None else []
+        flags += ["--dump-path", executor.DUMP_PATH] if dump else []
         secrets = {"database-url": database_url, "heroku-api-key": heroku_api_key}
-        return await executor.semaine_verb(source, "migrate", flags, secrets).stdout()
+        needs = frozenset({Need.PG_CLIENT}) if dump else frozenset()
+        return await executor.semaine_verb(source, "migrate", flags, secrets, needs)
 
     @never_cached
     async def rollback(  # noqa: PLR0913 - one parameter per CLI flag, as `semaine rollback`
@@ -179,8 +185,8 @@ class Semaine:
         run_id: Annotated[str | None, Doc("The migration run to undo (latest if unset)")] = None,
         database_url: DatabaseUrl = None,
         heroku_api_key: HerokuApiKey = None,
-    ) -> str:
-        """Roll back an environment (semaine rollback); database rollbacks only for now."""
+    ) -> dagger.Directory:
+        """Roll back an environment (semaine rollback); return its reports and exit status."""
         if not reason.strip():
             message = "--reason: say why you roll back (it is recorded with the run)"
             raise ValueError(message)
@@ -193,4 +199,4 @@ class Semaine:
         flags = ["--environment", environment.value, "--rollback-type", rollback_type.value]
         flags += ["--reason", reason] + (["--run-id", run_id] if run_id else [])
         secrets = {"database-url": database_url, "heroku-api-key": heroku_api_key}
-        return await executor.semaine_verb(source, "rollback", flags, secrets).stdout()
+        return await executor.semaine_verb(source, "rollback", flags, secrets)

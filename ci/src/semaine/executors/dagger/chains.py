@@ -332,17 +332,42 @@ async def check_every_stage(source: dagger.Directory) -> None:
     raise_unless_passed([run.result for run in await run_stages(STAGES, source)])
 
 
-def semaine_verb(
+VERB_OUTPUT = "output.txt"
+"""The verb's standard output (its report, as printed), beside its reports."""
+VERB_LOG = "log.txt"
+"""The verb's standard error (progress and messages), beside its reports."""
+VERB_EXIT_STATUS = "exit-status"
+"""The verb's exit status, beside its reports: the workflow fails with it after the upload."""
+DUMP_FILE = "entries.dump"
+"""Where `migrate --dump` puts pg_dump's copy of the table, in the returned folder."""
+DUMP_PATH = f"{REPORTS_PATH}/{DUMP_FILE}"
+
+
+async def semaine_verb(
     source: dagger.Directory,
     verb: str,
     flags: list[str],
     secrets: dict[str, dagger.Secret | None],
-) -> dagger.Container:
-    """Run a side-effect `semaine` verb; each secret flag reads a secret variable, never a value."""
-    container = toolchain(source).with_(with_run(new_run_id()))
+    needs: frozenset[Need] = frozenset(),
+) -> dagger.Directory:
+    """Run a side-effect `semaine` verb; return its reports, output and exit status.
+
+    Each secret flag reads a secret variable, never a value. A function that returns
+    the reports cannot also fail (a failed call returns nothing to export), so the exit
+    status travels in the folder, as `pipeline`'s does in summary.json.
+    """
+    container = toolchain(source, debian_packages(needs)).with_(with_run(new_run_id()))
     for flag, secret in secrets.items():
         if secret is not None:
             name = flag.upper().replace("-", "_")
             container = container.with_secret_variable(name, secret)
             flags = [*flags, f"--{flag}", f"env://{name}"]
-    return container.with_exec([*RUNNER, "semaine", verb, *flags])
+    argv = [*RUNNER, "semaine", verb, *flags, "--report-dir", REPORTS_PATH]
+    ran = container.with_exec(argv, expect=dagger.ReturnType.ANY)
+    status = await ran.exit_code()
+    return (
+        ran.directory(REPORTS_PATH)
+        .with_new_file(VERB_OUTPUT, await ran.stdout())
+        .with_new_file(VERB_LOG, await ran.stderr())
+        .with_new_file(VERB_EXIT_STATUS, f"{status}\n")
+    )
