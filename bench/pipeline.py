@@ -50,6 +50,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness import calibrate, edit_docstring, timed
+
 from semaine.pipeline.parsers import ReportError
 from semaine.pipeline.parsers.junit import parse_junit
 
@@ -93,14 +95,6 @@ EDITED_BY_MODE = {
 TESTMON_DATA = ".testmondata*"
 
 
-def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Run `argv`; return its wall time, exit status and the end of its output."""
-    started = time.perf_counter()
-    completed = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    return elapsed, completed.returncode, (completed.stdout + completed.stderr)[-2000:]
-
-
 def pipeline(cwd: Path, env: dict[str, str], report_dir: Path, *extra: str) -> dict[str, Any]:
     """Run the pipeline once and return its total and per-stage figures."""
     argv = ["uv", "run", "--frozen", "semaine", "pipeline", "--report-dir", str(report_dir), *extra]
@@ -138,19 +132,6 @@ def tests_ran(report: Path) -> int | None:
         return parse_junit(report / "junit.xml").tests
     except ReportError:
         return None
-
-
-def edit_docstring(path: Path, function: str) -> bytes:
-    """Mark the one-line docstring of `function` in `path`; return the original bytes."""
-    original = path.read_bytes()
-    lines = original.decode().splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"def {function}("))
-    docstring = next(i for i in range(start, len(lines)) if lines[i].lstrip().startswith('"""'))
-    # A new mark each time, so that the stage cache never holds the edited sources.
-    mark = f' (edit {time.time_ns() % 10_000:04d})."""'
-    lines[docstring] = lines[docstring].replace('."""', mark, 1)
-    path.write_text("".join(lines), encoding="utf-8")
-    return original
 
 
 def add_uncommitted(clone: Path) -> None:
@@ -281,6 +262,8 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     modes = [mode for mode in arguments.modes.split(",") if mode]
+    calibration_before = calibrate()
+    print(f"calibration: {calibration_before:.3f} s (fixed pure-Python loop)", file=sys.stderr)
     results: dict[str, dict[str, Any]] = {}
     warm_up: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory(prefix="semaine-bench-reports-") as directory:
@@ -295,8 +278,11 @@ def main() -> None:
         for mode in modes:
             print(f"measuring {mode}...", file=sys.stderr, flush=True)
             results[mode] = run_mode(mode, Path(directory), uncommitted=arguments.uncommitted)
+    calibration_after = calibrate()
     print(table(results))
+    print(f"calibration: {calibration_before:.3f} s before, {calibration_after:.3f} s after")
     document = {
+        "calibration_s": {"before": calibration_before, "after": calibration_after},
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "shared": True},
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "targets_s": TARGETS_S,
