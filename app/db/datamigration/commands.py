@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_arguments import whole_number
 from app.config import ConfigError, database_url_from_env
 from app.db.datamigration import helptext
 from app.db.datamigration.errors import BlankReasonError, required_reason
@@ -218,15 +219,3 @@ def _reason(text: str) -> str:
         return required_reason(text)
     except BlankReasonError as error:
         raise argparse.ArgumentTypeError(error.advice) from None
-
-
-def whole_number(text: str) -> int:
-    """Parse a count flag: a whole number >= 1, else a usage error that says so."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"expected a whole number >= 1, not {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import anyio
 
+from app.cli_arguments import whole_number
 from semaine.executors.local.executor import (
     EXECUTOR_NAME,
     ExecutorSettings,
@@ -179,13 +180,13 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-parallel",
-        type=_positive,
+        type=whole_number,
         default=parallel,
         help=f"stages run at once (default: {parallel}; 1 runs them one after another)",
     )
     parser.add_argument(
         "--max-cpu-heavy",
-        type=_positive,
+        type=whole_number,
         default=cpu_heavy,
         help=f"CPU-heavy stages ({heavy}) run at once (default: {cpu_heavy})",
     )
@@ -204,17 +205,6 @@ def _reason(text: str) -> str:
         message = "give the reason why inconclusive gates are acceptable"
         raise argparse.ArgumentTypeError(message)
     return text.strip()
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        message = f"expected a whole number >= 1, not {text!r}"
-        raise argparse.ArgumentTypeError(message)
-    return value
 
 
 def run_pipeline(arguments: argparse.Namespace) -> int:

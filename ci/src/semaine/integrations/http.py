@@ -26,7 +26,6 @@ from semaine.integrations.retry import RETRY_POLICY, RetryPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from types import TracebackType
 
 USER_AGENT = f"semaine/{metadata.version('semaine')} python-httpx/{httpx.__version__}"
 
@@ -121,12 +120,7 @@ class ServiceClient:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.close()
 
     def _transport_error(self, error: httpx.TransportError, attempts: int) -> IntegrationError:

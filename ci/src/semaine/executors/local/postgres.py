@@ -43,7 +43,6 @@ from semaine.pipeline.verdict import tail
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from types import TracebackType
 
 _log = logging.getLogger(__name__)
 
@@ -104,12 +103,7 @@ class ThrowawayPostgres:
         self.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.stop()
 
     def start(self) -> None:

@@ -21,7 +21,6 @@ from semaine.integrations.retry import RETRY_POLICY, RetryPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from types import TracebackType
 
     import httpx
 
@@ -75,12 +74,7 @@ class HttpHerokuPlatform:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.close()
 
     def _call(self, method: str, path: str, what: str, body: object = None) -> object:
