@@ -19,7 +19,6 @@ from app.config import (
 )
 from app.db.datamigration import commands as data_commands
 from app.db.errors import DbError, LegacyRowsRemainError
-from app.redaction import redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -273,14 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
+    # DbError: app.db's driver boundaries turn PostgreSQL's refusals into them too.
     except (ConfigError, DbError, CliError) as error:
         _err(f"error: {error}")
-    except Exception as error:
-        if not _refused_by_postgres(error):
-            raise
-        # A revision failed in PostgreSQL (a lock timeout, a constraint): its message.
-        detail = " ".join(str(getattr(error, "orig", None) or error).split())
-        _err(f"error: PostgreSQL refused: {redact_url(detail)}")
     except KeyboardInterrupt:
         _err("interrupted")
         return _EXIT_INTERRUPTED
@@ -288,12 +282,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err("stopped (SIGTERM)")
         return 0
     return 1
-
-
-def _refused_by_postgres(error: Exception) -> bool:
-    # SQLAlchemy is loaded if it raised: no need to import it for the other verbs.
-    sqlalchemy = sys.modules.get("sqlalchemy")
-    return sqlalchemy is not None and isinstance(error, sqlalchemy.exc.DBAPIError)
 
 
 def _out(line: str) -> None:

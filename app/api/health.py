@@ -5,16 +5,17 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-import psycopg
 from fastapi import APIRouter, Request
 from starlette.responses import Response  # noqa: TC002 - FastAPI reads endpoint annotations at runtime
 
 from app.api.openapi import problem_responses
 from app.api.payloads import json_response
-from app.api.problems import Problem
+from app.api.problems import Problem, unreachable_detail
 from app.api.schemas import HealthOut, ReadyOut
 from app.api.state import Runtime, runtime
+from app.db.errors import DriverError
 from app.db.migrate import current_revision_async
+from app.db.pool import connection
 
 router = APIRouter(tags=["health"])
 
@@ -59,11 +60,10 @@ async def readyz(request: Request) -> Response:
         detail = f"The service has no database: {current.config_error or 'not configured'}."
         raise _not_ready(detail, current, schema)
     try:
-        async with current.pool.connection(timeout=READINESS_TIMEOUT_SECONDS) as connection:
-            schema["current"] = await current_revision_async(connection)
-    except psycopg.Error as error:
-        detail = f"The database cannot be reached ({type(error).__name__}); retry shortly."
-        raise _not_ready(detail, current, schema) from None
+        async with connection(current.pool, READINESS_TIMEOUT_SECONDS) as lent:
+            schema["current"] = await current_revision_async(lent)
+    except DriverError as error:
+        raise _not_ready(unreachable_detail(error), current, schema) from None
     if schema["current"] != current.head_revision:
         detail = (
             f"The schema is at {schema['current'] or 'no revision'}, not at this build's head "

@@ -14,6 +14,8 @@ from starlette.responses import Response
 from starlette.routing import Match
 
 from app.api.payloads import json_bytes
+from app.db.driver import translate
+from app.db.errors import DriverError, RejectedValueError
 from app.weeks import (
     CalendarError,
     InvalidDateError,
@@ -200,19 +202,22 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(allowed)
 
 
-def database_problem(error: psycopg.Error) -> Problem:
+def unreachable_detail(error: DriverError) -> str:
+    """Say that the database failed, for a client: the driver's class, never its message."""
+    return f"The database cannot be reached right now; retry shortly ({error.driver_class})."
+
+
+def database_problem(error: DriverError) -> Problem:
     """Map a database error: a rejected value is 422, anything about reaching it is 503."""
-    if isinstance(error, psycopg.errors.IntegrityError | psycopg.errors.DataError):
-        constraint = getattr(error.diag, "constraint_name", None) or "a data rule"
+    if isinstance(error, RejectedValueError):
         return Problem(
             HTTPStatus.UNPROCESSABLE_ENTITY,
             "constraint-violation",
             "Rejected by the database",
-            f"The entry breaks {constraint}: check its date, title and minutes.",
+            f"The entry breaks {error.constraint or 'a data rule'}:"
+            " check its date, title and minutes.",
         )
-    return database_unavailable(
-        f"The database cannot be reached right now; retry shortly ({type(error).__name__}).",
-    )
+    return database_unavailable(unreachable_detail(error))
 
 
 def _render(
@@ -231,8 +236,8 @@ def _render(
     return handle
 
 
-def _logged_database_problem(request: Request, exc: psycopg.Error) -> Problem:
-    _log.warning("database error on %s: %s", request.url.path, type(exc).__name__)
+def _logged_database_problem(request: Request, exc: DriverError) -> Problem:
+    _log.warning("database error on %s: %s", request.url.path, exc.driver_class)
     return database_problem(exc)
 
 
@@ -273,7 +278,9 @@ def install_problem_handlers(app: FastAPI, pages: PageRenderer | None = None) ->
         (CalendarError, lambda _request, exc: calendar_problem(exc)),
         (RequestValidationError, lambda _request, exc: validation_problem(exc.errors())),
         (StarletteHTTPException, _http_problem),
-        (psycopg.Error, _logged_database_problem),  # pool timeouts are psycopg errors too
+        (DriverError, _logged_database_problem),
+        # A query outside app.db's boundaries (pool timeouts are psycopg errors too).
+        (psycopg.Error, lambda request, exc: _logged_database_problem(request, translate(exc))),
         (ClientDisconnect, _client_disconnected),
         (Exception, _internal_problem),
     )

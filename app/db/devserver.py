@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import psycopg
 from psycopg import sql
+
+from app.db.driver import connected
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -50,7 +51,7 @@ def throwaway_database(name: str) -> Iterator[str]:
         msg = f"the throwaway PostgreSQL did not start ({type(error).__name__}: {error})"
         raise DevServerError(msg) from None
     try:
-        with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+        with connected(server.get_uri(), autocommit=True) as connection:
             connection.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
         yield server.get_uri(name)
     finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from app.db.pool import connection
 from app.db.week_functions import ISO_WEEK_LABEL, week_columns
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ Pool: TypeAlias = "AsyncConnectionPool[Any]"
 
 async def insert(pool: Pool, day: dt.date, title: str, minutes: int) -> tuple[int, str]:
     """Create an entry; return its id and its JSON."""
-    async with pool.connection() as conn:
+    async with connection(pool) as conn:
         cur = await conn.execute(_INSERT, {"date": day, "title": title, "minutes": minutes})
         ((entry_id, text),) = await cur.fetchall()  # INSERT ... RETURNING: one row
     return int(entry_id), str(text)
@@ -115,7 +116,7 @@ async def insert(pool: Pool, day: dt.date, title: str, minutes: int) -> tuple[in
 
 async def fetch(pool: Pool, entry_id: int) -> str | None:
     """Return an entry's JSON, or None when there is no such entry."""
-    async with pool.connection() as conn:
+    async with connection(pool) as conn:
         cur = await conn.execute(_SELECT_ONE, {"id": entry_id})
         row = await cur.fetchone()
     return None if row is None else str(row[0])
@@ -131,7 +132,7 @@ async def update(
 ) -> str | None:
     """Change the given fields (None keeps a field); return the JSON, None if no entry."""
     params = {"id": entry_id, "date": day, "title": title, "minutes": minutes}
-    async with pool.connection() as conn:
+    async with connection(pool) as conn:
         cur = await conn.execute(_UPDATE, params)
         row = await cur.fetchone()
     return None if row is None else str(row[0])
@@ -139,7 +140,7 @@ async def update(
 
 async def delete(pool: Pool, entry_id: int) -> bool:
     """Delete an entry; say whether it existed."""
-    async with pool.connection() as conn:
+    async with connection(pool) as conn:
         cur = await conn.execute(_DELETE, {"id": entry_id})
         return bool(cur.rowcount == 1)
 
@@ -147,7 +148,7 @@ async def delete(pool: Pool, entry_id: int) -> bool:
 async def week_days_json(pool: Pool, week: Week) -> dict[dt.date, DayJson]:
     """Return a week's days that have entries, by date, with the entries' JSON built in SQL."""
     params = {"start": week.monday, "end": week.sunday, "week": week.label}
-    async with pool.connection() as conn:
+    async with connection(pool) as conn:
         cur = await conn.execute(_DAYS_JSON, params)
         rows: Sequence[tuple[dt.date, int, str]] = await cur.fetchall()
     return {day: DayJson(int(total), text) for day, total, text in rows}
@@ -156,6 +157,6 @@ async def week_days_json(pool: Pool, week: Week) -> dict[dt.date, DayJson]:
 async def between(pool: Pool, start: dt.date, end: dt.date) -> list[Entry]:
     """Entries dated start..end, by date then creation."""
     # Binary results and plain tuples: a week page reads ~1000 rows, class_row costs 2x.
-    async with pool.connection() as conn, conn.cursor(binary=True) as cur:
+    async with connection(pool) as conn, conn.cursor(binary=True) as cur:
         await cur.execute(_BETWEEN, {"start": start, "end": end})
         return [Entry(*row) for row in await cur.fetchall()]

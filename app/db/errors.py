@@ -14,13 +14,60 @@ class DbError(ActionableError):
     """A database operation of the schema tooling failed."""
 
 
-class DatabaseUnreachableError(DbError):
+class DriverError(DbError):
+    """A connect or a statement failed in PostgreSQL or psycopg (made by app.db.driver).
+
+    `driver_class` names the psycopg error ("UniqueViolation", "PoolTimeout"), `sqlstate`
+    PostgreSQL's code when the server sent one; the message never holds a password.
+    """
+
+    def __init__(
+        self, what_happened: str, *, driver_class: str, sqlstate: str | None = None
+    ) -> None:
+        self.driver_class = driver_class
+        self.sqlstate = sqlstate
+        super().__init__(what_happened)
+
+
+class DatabaseUnreachableError(DriverError):
     """PostgreSQL could not be reached (the message names host and port, never a password)."""
 
-    def __init__(self, target: str, reason: str) -> None:
+    what_to_do = "check the URL (host, port, database name, user, password) and the network"
+
+    def __init__(
+        self, target: str, reason: str, *, driver_class: str = "", sqlstate: str | None = None
+    ) -> None:
         self.target = target
         self.reason = reason
-        super().__init__(f"cannot connect to PostgreSQL at {target}: {reason}")
+        super().__init__(
+            f"cannot connect to PostgreSQL at {target}: {reason}",
+            driver_class=driver_class,
+            sqlstate=sqlstate,
+        )
+
+
+class QueryFailedError(DriverError):
+    """A statement failed: PostgreSQL refused it (a SQLSTATE), or psycopg did (none)."""
+
+    def __init__(self, description: str, *, driver_class: str, sqlstate: str | None) -> None:
+        self.description = description
+        who = "PostgreSQL refused" if sqlstate else "the query failed"
+        super().__init__(f"{who}: {description}", driver_class=driver_class, sqlstate=sqlstate)
+
+
+class RejectedValueError(QueryFailedError):
+    """PostgreSQL rejected a value: a constraint, a type or a range (SQLSTATE class 22, 23)."""
+
+    def __init__(
+        self,
+        description: str,
+        *,
+        driver_class: str,
+        sqlstate: str | None,
+        constraint: str | None,
+    ) -> None:
+        self.constraint = constraint
+        super().__init__(description, driver_class=driver_class, sqlstate=sqlstate)
 
 
 class UnknownRevisionError(DbError):

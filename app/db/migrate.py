@@ -9,9 +9,7 @@ import re
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-import psycopg
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -21,11 +19,14 @@ from alembic.script import ScriptDirectory
 from psycopg.rows import tuple_row
 
 from app.config import normalise_database_url
-from app.db.errors import DatabaseUnreachableError, DbError, UnknownRevisionError
+from app.db.driver import connected, driver_errors
+from app.db.errors import DbError, UnknownRevisionError
 from app.db.schema import check_constraint_names, entries, functions, metadata
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+
+    import psycopg
 
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
@@ -132,11 +133,8 @@ def downgrade(database_url: str, revision: str) -> None:
 def current_revision(database_url: str) -> str | None:
     """Return the database's revision, or None when it has none (read with psycopg)."""
     url = normalise_database_url(database_url)
-    try:
-        with psycopg.connect(url, connect_timeout=10) as connection:
-            return read_revision(connection)
-    except psycopg.OperationalError as error:
-        raise _unreachable(url, error) from None
+    with connected(url, connect_timeout=10) as connection:
+        return read_revision(connection)
 
 
 def read_revision(connection: psycopg.Connection[Any]) -> str | None:
@@ -280,21 +278,10 @@ def _connection(database_url: str) -> Iterator[sa.Connection]:
         sa.make_url(url).set(drivername="postgresql+psycopg"), poolclass=sa.NullPool
     )
     try:
-        try:
+        with driver_errors(url, connecting=True):
             connection = engine.connect()
-        except sa.exc.OperationalError as error:
-            raise _unreachable(url, error.orig or error) from None
-        with connection:
+        # A revision PostgreSQL refuses (a lock timeout, a constraint) leaves as a DbError.
+        with connection, driver_errors(url):
             yield connection
     finally:
         engine.dispose()
-
-
-def _unreachable(url: str, error: BaseException) -> DatabaseUnreachableError:
-    parts = urlsplit(url)
-    target = f"{parts.hostname or 'the local socket'}:{parts.port or 5432}{parts.path}"
-    reason = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
-    reason = reason or type(error).__name__
-    if parts.password:
-        reason = reason.replace(parts.password, "***")
-    return DatabaseUnreachableError(target, reason)

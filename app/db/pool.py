@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+import contextlib
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from app.db.driver import driver_errors, target
 from app.db.errors import DatabaseUnreachableError
-from app.redaction import scrub
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from app.config import Settings
 
 POOL_NAME = "semaine"
@@ -31,8 +33,9 @@ async def open_pool(settings: Settings) -> AsyncConnectionPool:
         open=False,
     )
     try:
-        await pool.open(wait=True, timeout=settings.pool_timeout)
-    except PoolTimeout:
+        async with driver_errors(settings.database_url, connecting=True):
+            await pool.open(wait=True, timeout=settings.pool_timeout)
+    except DatabaseUnreachableError:
         await pool.close()
         raise await _why_unreachable(settings) from None
     return pool
@@ -40,17 +43,29 @@ async def open_pool(settings: Settings) -> AsyncConnectionPool:
 
 async def _why_unreachable(settings: Settings) -> DatabaseUnreachableError:
     # The pool's timeout does not say why; one direct attempt gets PostgreSQL's reason.
-    parts = urlsplit(settings.database_url)
-    target = f"{parts.hostname or 'the local socket'}:{parts.port or 5432}{parts.path}"
-    reason = f"no connection ready within {settings.pool_timeout:g}s"
+    url = settings.database_url
+    waited = f"no connection ready within {settings.pool_timeout:g}s"
     try:
-        connection = await psycopg.AsyncConnection.connect(
-            settings.database_url, connect_timeout=max(2, int(settings.pool_timeout))
+        async with driver_errors(url, connecting=True):
+            probe = await psycopg.AsyncConnection.connect(
+                url, connect_timeout=max(2, int(settings.pool_timeout))
+            )
+    except DatabaseUnreachableError as why:
+        return DatabaseUnreachableError(
+            why.target, f"{waited} ({why.reason})", driver_class=why.driver_class
         )
-    except psycopg.Error as error:
-        detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
-        detail = scrub(detail, settings.database_url)
-        reason = f"{reason} ({detail})"
-    else:
-        await connection.close()
-    return DatabaseUnreachableError(target, reason)
+    await probe.close()
+    return DatabaseUnreachableError(target(url), waited, driver_class=PoolTimeout.__name__)
+
+
+@contextlib.asynccontextmanager
+async def connection(
+    pool: AsyncConnectionPool[Any], wait_seconds: float | None = None
+) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+    """Lend a connection of `pool` (waiting up to `wait_seconds`), inside the driver boundary.
+
+    The routes then see the app's errors (app.db.errors.DriverError), never psycopg's.
+    """
+    url = pool.conninfo if isinstance(pool.conninfo, str) else ""
+    async with driver_errors(url), pool.connection(timeout=wait_seconds) as lent:
+        yield lent

@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import psycopg
-
 from app.db import migrate
 from app.db.datamigration.connection import connect
 from app.db.datamigration.legacy import insert_legacy_rows
+from app.db.driver import connected, driver_errors
 from app.db.errors import LegacySeedRefusedError
 from app.weeks import Week
 
@@ -46,7 +45,7 @@ def sample_rows(count: int, first: Week, last: Week) -> Iterator[tuple[Any, ...]
 
 def seed_entries(url: str, count: int, first: Week, last: Week) -> None:
     """Add `count` sample entries to the database at `url` (schema at head), then ANALYZE."""
-    with psycopg.connect(url) as connection:
+    with connected(url) as connection:
         with connection.cursor().copy(_COPY) as copy:
             for row in sample_rows(count, first, last):
                 copy.write_row(row)
@@ -68,5 +67,5 @@ def seed_legacy_rows(url: str, rows: int) -> int:
         verb = "upgrade" if found is None else "downgrade"
         command = f"python -m app db {verb} {migrate.EXPAND_REVISION}"
         raise LegacySeedRefusedError(found, accepted, command)
-    with connect(url) as conn:
+    with connect(url) as conn, driver_errors(url):
         return insert_legacy_rows(conn, rows)

@@ -7,12 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import psycopg
-from psycopg import errors
-
 from app.db.datamigration import sqlfiles
 from app.db.datamigration.errors import BatchFailedError
 from app.db.datamigration.progress import Progress, ProgressSink
+from app.db.driver import TRANSIENT, describe
 
 if TYPE_CHECKING:
     from app.db.datamigration.checkpoint import Run
@@ -27,9 +25,6 @@ Step = Callable[[int, int, int], int]
 # batches *together with* their checkpoints (WAL order), so a resume redoes them; and the
 # final status update (synchronous) flushes everything before a run reports success.
 _ASYNC_COMMIT = "SET LOCAL synchronous_commit = off"
-
-# Errors a concurrent service transaction can cause: the batch is retried, narrower.
-_TRANSIENT = (errors.LockNotAvailable, errors.DeadlockDetected, errors.SerializationFailure)
 
 
 @dataclass
@@ -95,18 +90,19 @@ def run_ranges(  # noqa: PLR0913 - the loop's inputs; a parameter object would o
         t0 = clock()
         try:
             rows = step(batch_no, first, last)
-        except _TRANSIENT as error:
+        # A concurrent service transaction caused it: the batch is retried, narrower.
+        except TRANSIENT as error:
             attempts += 1
             stats.retries += 1
             if attempts > retries:
-                raise BatchFailedError(batch_no, first, last, _describe(error)) from error
+                raise BatchFailedError(batch_no, first, last, describe(error)) from error
             sizer.shrink()
             continue
         except BatchFailedError:
             raise
         # Any failure of a batch (database, injected fault) triggers the automatic rollback.
         except Exception as error:
-            raise BatchFailedError(batch_no, first, last, _describe(error)) from error
+            raise BatchFailedError(batch_no, first, last, describe(error)) from error
         seconds = clock() - t0
         attempts = 0
         sizer.observe(last - first + 1, seconds)
@@ -164,11 +160,3 @@ def restore_step(conn: Connection, run: Run) -> Step:
 
 def _ids(first: int, last: int) -> dict[str, int]:
     return {"first_id": first, "last_id": last}
-
-
-def _describe(error: BaseException) -> str:
-    if isinstance(error, psycopg.Error):
-        state = error.sqlstate or "?"
-        first_line = next(iter(str(error).strip().splitlines()), "")
-        return f"{type(error).__name__} (SQLSTATE {state}): {first_line}".rstrip(": ")
-    return f"{type(error).__name__}: {error}"

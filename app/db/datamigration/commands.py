@@ -184,24 +184,20 @@ def _rehearse(arguments: argparse.Namespace) -> int:
 
 
 def _seed(arguments: argparse.Namespace) -> int:
-    import psycopg  # noqa: PLC0415 - see the comment on _run_verb
-
-    from app.db.errors import DbError  # noqa: PLC0415 - see the comment on _run_verb
+    from app.db.errors import DbError, QueryFailedError  # noqa: PLC0415 - see _run_verb
     from app.db.seed import seed_legacy_rows  # noqa: PLC0415 - see the comment on _run_verb
-    from app.redaction import scrub  # noqa: PLC0415 - see the comment on _run_verb
 
     url = _database_url("seed")
     if url is None:
         return ExitStatus.REFUSED
     try:
         added = seed_legacy_rows(url, arguments.legacy)
+    except QueryFailedError as error:
+        sys.stderr.write(f"{APP.program} seed: {error}\n")
+        return ExitStatus.FAILED
     except DbError as error:
         sys.stderr.write(f"{APP.program} seed: {error}\n")
         return ExitStatus.REFUSED
-    except psycopg.Error as error:
-        first = next(iter(str(error).strip().splitlines()), type(error).__name__)
-        sys.stderr.write(f"{APP.program} seed: PostgreSQL refused: {scrub(first, url)}\n")
-        return 1
     sys.stdout.write(f"added {added:,} legacy rows (Sunday weeks, no ISO fields)\n")
     return 0
 

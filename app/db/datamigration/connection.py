@@ -7,26 +7,26 @@ from typing import Any
 import psycopg
 from psycopg.rows import DictRow, dict_row
 
-from app.db.datamigration.errors import DatabaseUnreachableError
-from app.redaction import redact_url, scrub
+from app.db.driver import driver_errors
 
 Connection = psycopg.Connection[DictRow]
 APPLICATION_NAME = "semaine-data-migration"
 
 
 def connect(url: str, *, purpose: str = "work") -> Connection:
-    """Open an autocommit connection; each transaction is then explicit and short."""
+    """Open an autocommit connection; each transaction is then explicit and short.
+
+    A failure to connect raises app.db.errors.DatabaseUnreachableError; the queries run
+    inside the front door's app.db.driver boundary (`operation.run_verb`).
+    """
     options: dict[str, Any] = {
         "autocommit": True,
         "row_factory": dict_row,
         "application_name": f"{APPLICATION_NAME}:{purpose}",
         "connect_timeout": 10,
     }
-    try:
+    with driver_errors(url, connecting=True):
         return psycopg.connect(url, **options)
-    except (psycopg.OperationalError, psycopg.ProgrammingError) as error:
-        detail = scrub(str(error).strip().splitlines()[0] if str(error).strip() else "", url)
-        raise DatabaseUnreachableError(redact_url(url), detail or type(error).__name__) from None
 
 
 def one(cursor: psycopg.Cursor[DictRow]) -> DictRow:

@@ -1,4 +1,8 @@
-"""The data migration's errors: each carries its data and says what to do next."""
+"""The data migration's errors: each carries its data and says what to do next.
+
+A database it cannot reach is app.db.errors.DatabaseUnreachableError, as for every part
+of the service (app.db.driver makes it): the front doors refuse it like these errors.
+"""
 
 from __future__ import annotations
 
@@ -33,18 +37,6 @@ def required_reason(reason: str) -> str:
     if not stripped:
         raise BlankReasonError
     return stripped
-
-
-class DatabaseUnreachableError(DataMigrationError):
-    """The database URL does not lead to a usable database."""
-
-    def __init__(self, target: str, detail: str) -> None:
-        self.target = target
-        self.detail = detail
-        super().__init__(
-            f"cannot connect to {target}: {detail}",
-            "check the URL (host, port, database name, user, password) and the network",
-        )
 
 
 class WrongRevisionError(DataMigrationError):

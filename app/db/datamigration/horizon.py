@@ -19,10 +19,9 @@ import contextlib
 import time
 from typing import TYPE_CHECKING, Self
 
-import psycopg
-
 from app.db.datamigration.connection import connect
-from app.db.datamigration.errors import DataMigrationError
+from app.db.driver import driver_errors
+from app.db.errors import DriverError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,8 +51,9 @@ class Horizon:
     def __enter__(self) -> Self:
         try:
             self._conn = connect(self._url, purpose=PURPOSE)
-            self._begin(self._conn)
-        except (psycopg.Error, DataMigrationError):
+            with driver_errors(self._url):
+                self._begin(self._conn)
+        except DriverError:
             self._close()
         return self
 
@@ -74,9 +74,10 @@ class Horizon:
         if self._conn is None or self._clock() - self._since < self._renew_seconds:
             return
         try:
-            self._conn.execute("COMMIT")
-            self._begin(self._conn)
-        except psycopg.Error:
+            with driver_errors(self._url):
+                self._conn.execute("COMMIT")
+                self._begin(self._conn)
+        except DriverError:
             self._close()
 
     def _begin(self, conn: Connection) -> None:
@@ -86,6 +87,6 @@ class Horizon:
 
     def _close(self) -> None:
         if self._conn is not None:
-            with contextlib.suppress(psycopg.Error):
+            with contextlib.suppress(DriverError), driver_errors(self._url):
                 self._conn.close()
         self._conn = None

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import psycopg
-
 from app.db.datamigration.errors import DataMigrationError, ValidationFailedError
 from app.db.datamigration.progress import StreamProgress
 from app.db.datamigration.rehearsal import rehearse
 from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.db.driver import driver_errors
+from app.db.errors import DatabaseUnreachableError, DriverError, QueryFailedError
 from app.exit_status import ExitStatus
 from app.redaction import scrub
 
@@ -68,27 +68,24 @@ def run_verb(url: str, request: Request, door: FrontDoor) -> int:
     out, err = sys.stdout, sys.stderr
     name = f"{door.program} {request.verb}"
     try:
-        migration = DataMigration(
-            url,
-            MigrationOptions(
-                environment=request.environment,
-                batch_size=request.batch_size,
-                dump_path=request.dump_path,
-                door=door,
-            ),
-            progress=StreamProgress(err),
-        )
-        report = _perform(migration, request)
-    except ValidationFailedError as error:
+        with driver_errors(url):
+            migration = DataMigration(
+                url,
+                MigrationOptions(
+                    environment=request.environment,
+                    batch_size=request.batch_size,
+                    dump_path=request.dump_path,
+                    door=door,
+                ),
+                progress=StreamProgress(err),
+            )
+            report = _perform(migration, request)
+    except (ValidationFailedError, QueryFailedError) as error:
         err.write(f"{name}: {scrub(str(error), url)}\n")
         return EXIT_FAILED
-    except DataMigrationError as error:
+    except (DataMigrationError, DatabaseUnreachableError) as error:
         err.write(f"{name}: {scrub(str(error), url)}\n")
         return EXIT_REFUSED
-    except psycopg.Error as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        err.write(f"{name}: database error: {scrub(first, url)}\n")
-        return EXIT_FAILED
     out.write(report.to_text())
     json_path, _ = report.write(request.report_dir)
     err.write(f"report written to {json_path}\n")
@@ -99,8 +96,9 @@ def run_rehearsal(url: str, rows: int, report_json: Path, door: FrontDoor) -> in
     """Rehearse on the throwaway database at `url`; write the JSON figures the pipeline reads."""
     out, err = sys.stdout, sys.stderr
     try:
-        result = rehearse(url, rows)
-    except DataMigrationError as error:
+        with driver_errors(url):
+            result = rehearse(url, rows)
+    except (DataMigrationError, DriverError) as error:
         err.write(f"{door.program} rehearse: {scrub(str(error), url)}\n")
         return EXIT_FAILED
     figures = result.to_json()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from app.db.errors import LegacyRowsRemainError
+from app.db.driver import driver_errors
+from app.db.errors import LegacyRowsRemainError, RejectedValueError
 
 revision = "0003_us16_contract"
 down_revision = "0002_us16_expand"
@@ -57,9 +58,10 @@ def upgrade() -> None:
     # would still be held during the scan.
     with op.get_context().autocommit_block():
         try:
-            for name in constraints:
-                op.execute(f"ALTER TABLE entries VALIDATE CONSTRAINT {name}")
-        except sa.exc.IntegrityError:
+            with driver_errors():
+                for name in constraints:
+                    op.execute(f"ALTER TABLE entries VALIDATE CONSTRAINT {name}")
+        except RejectedValueError:
             # An old writer slipped a legacy row in after the count: undo and refuse.
             for name in constraints:
                 op.execute(f"ALTER TABLE entries DROP CONSTRAINT IF EXISTS {name}")

@@ -17,6 +17,8 @@ from app.api.problems import (
     install_problem_handlers,
     validation_problem,
 )
+from app.db.driver import translate
+from app.db.errors import DatabaseUnreachableError
 from app.main import create_app
 from app.weeks import (
     CalendarError,
@@ -65,7 +67,7 @@ def test_validation_errors_are_listed_with_their_location() -> None:
     "error", [psycopg.errors.CheckViolation(), psycopg.errors.NumericValueOutOfRange()]
 )
 def test_rejected_values_are_422s(error: psycopg.Error) -> None:
-    problem = database_problem(error)
+    problem = database_problem(translate(error))
     assert (problem.status, problem.kind) == (422, "constraint-violation")
     assert "a data rule" in problem.detail
 
@@ -74,9 +76,10 @@ def test_rejected_values_are_422s(error: psycopg.Error) -> None:
     "error", [psycopg.OperationalError("down"), psycopg.errors.AdminShutdown()]
 )
 def test_reaching_the_database_failing_is_a_503(error: psycopg.Error) -> None:
-    problem = database_problem(error)
+    problem = database_problem(translate(error))
     assert (problem.status, problem.kind) == (503, "database-unavailable")
     assert problem.headers == {"Retry-After": "5"}
+    assert problem.detail.endswith(f"retry shortly ({type(error).__name__}).")
 
 
 def _app_raising(error: Exception) -> FastAPI:
@@ -104,6 +107,13 @@ def _get(app: FastAPI, path: str) -> httpx.Response:
     [
         (psycopg.errors.CheckViolation(), 422, "/problems/constraint-violation"),
         (psycopg.OperationalError("gone"), 503, "/problems/database-unavailable"),
+        # What the routes see: app.db's boundaries translated the driver's errors.
+        (translate(psycopg.errors.UniqueViolation()), 422, "/problems/constraint-violation"),
+        (
+            DatabaseUnreachableError("db.internal:5432/semaine", "refused", driver_class="X"),
+            503,
+            "/problems/database-unavailable",
+        ),
         (HTTPException(418, detail={"not": "text"}), 418, "about:blank"),
         (RuntimeError("bug"), 500, "/problems/internal-error"),
     ],
@@ -115,6 +125,7 @@ def test_handlers_answer_problem_json(error: Exception, status: int, kind: str) 
     body = response.json()
     assert (body["type"], body["status"], body["instance"]) == (kind, status, "/boom")
     assert "bug" not in body["detail"]
+    assert "db.internal" not in body["detail"]  # where the database is stays private
 
 
 def test_routes_needing_the_lifespan_answer_503_before_it_ran() -> None:

@@ -17,6 +17,7 @@ from app.db.datamigration.legacy import table_digest
 from app.db.datamigration.runner import DataMigration, MigrationOptions
 from app.weeks import Week, legacy_week_start
 from semaine.cli import main as semaine_main
+from semaine.executors.local.ports import free_port
 from tests.inprocess import Completed, run_main
 
 if TYPE_CHECKING:
@@ -233,3 +234,33 @@ def test_seed_legacy_says_what_postgresql_refused(make_database: Callable[[str],
     assert "python -m app data seed: PostgreSQL refused:" in result.stderr
     assert "no_drills" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_database_that_refuses_writes_says_what_postgresql_refused(
+    legacy_url: str, postgres: ThrowawayPostgres, tmp_path: Path
+) -> None:
+    # A read-only database (a Heroku follower, say): the migration's first write fails.
+    name = legacy_url.rsplit("/", 1)[1]
+    with connect(postgres.url) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+
+    result = app_data("migrate", "--report-dir", str(tmp_path), database_url=legacy_url)
+
+    assert result.returncode == 1, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if "refused" in line]
+    assert line.startswith(
+        "python -m app data migrate: PostgreSQL refused: ReadOnlySqlTransaction (SQLSTATE 25006):"
+    )
+    assert PASSWORD not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_database_is_refused_in_one_line(tmp_path: Path) -> None:
+    url = f"postgresql://postgres:{PASSWORD}@127.0.0.1:{free_port()}/semaine"
+
+    result = app_data("migrate", "--report-dir", str(tmp_path), database_url=url)
+
+    assert result.returncode == 2, result.stderr  # nothing was changed
+    assert result.stderr.startswith("python -m app data migrate: cannot connect to PostgreSQL at")
+    assert result.stderr.count("\n") == 1
+    assert PASSWORD not in result.stderr

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
-import sqlalchemy as sa
 
 from app.db import migrate as app_migrate
 from app.db.datamigration import checkpoint
@@ -17,6 +16,7 @@ from app.db.datamigration.connection import Connection, connect
 from app.db.datamigration.legacy import insert_legacy_rows, table_digest
 from app.db.datamigration.lock import migration_lock
 from app.db.datamigration.runner import DataMigration, MigrationOptions
+from app.db.errors import QueryFailedError
 from app.weeks import Week, legacy_week_start
 
 if TYPE_CHECKING:
@@ -220,8 +220,9 @@ def test_a_schema_revision_waits_for_a_running_data_migration(
     # The revisions' connection gives up on any lock after 100 ms instead of waiting.
     impatient = f"{url}?options=-c%20lock_timeout%3D100"
 
-    with migration_lock(url), pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+    with migration_lock(url), pytest.raises(QueryFailedError, match="lock timeout") as refused:
         app_migrate.upgrade(impatient, app_migrate.EXPAND_REVISION)
+    assert refused.value.sqlstate == "55P03"  # lock_not_available
 
     app_migrate.upgrade(impatient, app_migrate.EXPAND_REVISION)  # released: it goes through
     assert app_migrate.current_revision(url) == app_migrate.EXPAND_REVISION
