@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.docs import argparse_checks, dagger_checks
 from tests.docs.argparse_checks import APP, SEMAINE, Program
+from tests.docs.markdown_commands import CLI_PREFIXES
 from tests.paths import ROOT
 
 if TYPE_CHECKING:
@@ -66,14 +67,6 @@ HOW_TO_CLASSIFY = (
 OPERATORS = frozenset({"&&", "||", ";", "|", "&"})
 REDIRECTIONS = frozenset({">", ">>", "<", "2>", "2>>", "&>"})
 ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
-CLI_PREFIXES: tuple[tuple[str, ...], ...] = (
-    ("uv", "run"),
-    ("python", "-m", "app"),
-    ("semaine",),
-    ("dagger", "call"),
-    ("pytest",),
-)
-"""Where a command starts in a synopsis or inline code (markdown_commands.CLI_START)."""
 VENV_BIN = Path(sys.executable).parent
 
 

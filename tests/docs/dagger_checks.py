@@ -11,7 +11,7 @@ when the module changes, so does what this accepts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,6 @@ class Registration:
 
     functions: dict[str, Function]
     checks: frozenset[str]
-    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def kebab(name: str) -> str:
@@ -84,13 +83,14 @@ def registration() -> Registration:
         for chain in objects.values()
         if chain and chain[0].field == "function"
     }
+    # The function named "" is the main object's constructor, not a CLI function.
+    definitions = {name: d for name, d in function_defs(session).items() if name}
     functions = {
         kebab(name): Function(kebab(name), _arguments(definition, enums), returns.get(name))
-        for name, definition in function_defs(session).items()
-        if name  # the main object's constructor
+        for name, definition in definitions.items()
     }
-    checks = frozenset(kebab(n) for n, d in function_defs(session).items() if n and d.check)
-    return Registration(functions, checks, enums)
+    checks = frozenset(kebab(name) for name, d in definitions.items() if d.check)
+    return Registration(functions, checks)
 
 
 def _enums(objects: dict[str, list[Call]]) -> dict[str, tuple[str, ...]]:

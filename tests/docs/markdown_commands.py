@@ -21,10 +21,19 @@ SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 PROMPT = "$ "
 CONTINUATION = "\\"
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<language>[\w+-]*)")
-CLI_START = re.compile(
-    r"(?:^|(?<=\s))(?:uv run (?:semaine|python|pytest)|python -m app|semaine|dagger call|pytest)\s"
+CLI_PREFIXES: tuple[tuple[str, ...], ...] = (
+    ("uv", "run", "semaine"),
+    ("uv", "run", "python"),
+    ("uv", "run", "pytest"),
+    ("python", "-m", "app"),
+    ("semaine",),
+    ("dagger", "call"),
+    ("pytest",),
 )
-"""Where a command starts inside a synopsis or an inline code span."""
+"""The words a command starts with, inside a synopsis or an inline code span."""
+CLI_START = re.compile(
+    r"(?:^|(?<=\s))(?:" + "|".join(re.escape(" ".join(p)) for p in CLI_PREFIXES) + r")\s"
+)
 CONTINUED_SYNOPSIS = re.compile(r"^\s+\[")
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(?P<code>.+?)(?<!`)\1(?!`)", re.DOTALL)
 
