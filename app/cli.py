@@ -192,18 +192,13 @@ def _run_uvicorn(host: str, port: int) -> int:
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, restores the previous handlers,
     # then raises the signal again: a handler of ours turns SIGTERM into an exception,
     # so that cleanup (the dev database) runs and the exit status is 0.
-    import uvicorn  # noqa: PLC0415 - only `serve` needs it (see the comment on db)
+    import uvicorn  # noqa: PLC0415
+
+    from app.server import uvicorn_options  # noqa: PLC0415 - only `serve` needs it (see the comment on db)
 
     previous = signal.signal(signal.SIGTERM, _raise_stop_requested)
     try:
-        uvicorn.run(
-            ASGI_APP,
-            host=host,
-            port=port,
-            # Heroku's router terminates TLS and says so in X-Forwarded-*.
-            proxy_headers=True,
-            forwarded_allow_ips="*",
-        )
+        uvicorn.run(ASGI_APP, host=host, port=port, **uvicorn_options())
     except (KeyboardInterrupt, _StopRequestedError):
         _log.info("server stopped")
     finally:

@@ -16,6 +16,7 @@ import uvicorn
 
 from app.config import Settings
 from app.main import create_app
+from app.server import uvicorn_options
 from semaine.executors.local.ports import free_port
 
 _START_TIMEOUT_SECONDS = 30.0
@@ -24,7 +25,11 @@ _START_TIMEOUT_SECONDS = 30.0
 def serve(settings: Settings | None) -> Generator[str]:
     """Serve create_app(settings) on a free loopback port; yield its base URL."""
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning"
+        create_app(settings),
+        host="127.0.0.1",
+        port=free_port(),
+        log_level="warning",
+        **uvicorn_options(),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)

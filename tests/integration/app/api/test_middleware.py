@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import socket
 from typing import TYPE_CHECKING, Any
@@ -95,10 +96,10 @@ def test_a_url_of_exactly_the_limit_reaches_the_routes(
     expect_problem(response, 422, "validation-error", "query.tz")
 
 
-def test_a_url_over_64_kib_is_refused_by_uvicorn_before_the_app(base_url: str) -> None:
-    # httptools cannot parse a URL of 65536 bytes or more: uvicorn answers itself, in
-    # text/plain, and the app never sees the request (docs/api.md). httpx refuses to
-    # send such a URL at all: a raw socket does.
+def test_a_url_over_64_kib_is_a_problem_before_the_app(base_url: str) -> None:
+    # httptools cannot parse a URL of 65536 bytes or more: the server answers itself,
+    # before the app sees the request, but in problem+json (app/server.py). httpx refuses
+    # to send such a URL at all: a raw socket does.
     address = urlsplit(base_url)
     assert address.hostname is not None
     assert address.port is not None
@@ -107,4 +108,7 @@ def test_a_url_over_64_kib_is_refused_by_uvicorn_before_the_app(base_url: str) -
         response = http.client.HTTPResponse(sock)
         response.begin()
         assert response.status == 400
-        assert response.getheader("content-type") == "text/plain; charset=utf-8"
+        assert response.getheader("content-type") == "application/problem+json"
+        problem = json.loads(response.read())
+    assert (problem["status"], problem["type"]) == (400, "/problems/bad-request")
+    assert "64 KiB" in problem["detail"]
