@@ -42,7 +42,6 @@ __all__ = [
     "UnknownTimeZoneError",
     "Week",
     "current_week",
-    "legacy_week_start",
     "month_grid",
     "parse_date",
     "parse_month",
@@ -500,15 +499,3 @@ def current_week(tz_name: str = DEFAULT_TIME_ZONE, now: datetime | None = None) 
         msg = f"{now.isoformat()} in {tz_name} falls outside 0001-01-01..9999-12-31; {_RANGE}"
         raise OutOfRangeError(msg) from exc
     return Week.from_date(local.date())
-
-
-def legacy_week_start(d: date) -> date:
-    """Return the Sunday on or before d: the start of a pre-US1.6 (Sunday-first) week."""
-    ordinal = d.toordinal() - d.isoweekday() % 7
-    if ordinal < 1:
-        msg = (
-            f"{d.isoformat()} has no legacy week start: the Sunday before it would be "
-            "0000-12-31, before the first date 0001-01-01"
-        )
-        raise OutOfRangeError(msg)
-    return date.fromordinal(ordinal)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.weeks import (
@@ -30,7 +30,6 @@ from app.weeks import (
     UnknownTimeZoneError,
     Week,
     current_week,
-    legacy_week_start,
     month_grid,
     parse_date,
     parse_month,
@@ -846,43 +845,6 @@ def test_current_week_accepts_every_name_of_the_tzdata_list_but_factory() -> Non
 
     assert {"US/Pacific", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC"} <= listed
     assert weeks_seen == {Week.of(2026, 48), Week.of(2026, 49)}
-
-
-# ---------------------------------------------------------------- legacy_week_start
-
-
-@pytest.mark.parametrize(
-    ("day", "start"),
-    [
-        (date(2026, 11, 29), date(2026, 11, 29)),  # a Sunday starts its own legacy week
-        (date(2026, 11, 30), date(2026, 11, 29)),
-        (date(2026, 12, 5), date(2026, 11, 29)),  # Saturday: six days back
-        (date(2027, 1, 1), date(2026, 12, 27)),
-        (date(1, 1, 7), date(1, 1, 7)),
-        (date.max, LAST_DAY),
-    ],
-)
-def test_legacy_week_start(day: date, start: date) -> None:
-    assert legacy_week_start(day) == start
-
-
-@pytest.mark.parametrize("day", [date.min, date(1, 1, 6)])
-def test_legacy_week_start_before_the_first_sunday_is_out_of_range(day: date) -> None:
-    with pytest.raises(OutOfRangeError, match=r"no legacy week start.*0000-12-31"):
-        legacy_week_start(day)
-
-
-@given(st.dates(min_value=date(1, 1, 7)))
-def test_legacy_week_start_is_the_sunday_on_or_before(day: date) -> None:
-    start = legacy_week_start(day)
-    assert start.isoweekday() == 7
-    assert start <= day < start + ONE_WEEK
-
-
-@given(st.dates(min_value=date(1, 1, 7), max_value=LAST_DAY))
-def test_legacy_week_start_is_the_day_before_the_iso_monday_except_on_sunday(day: date) -> None:
-    assume(day.isoweekday() != 7)
-    assert legacy_week_start(day) == Week.from_date(day).monday - ONE_DAY
 
 
 # ---------------------------------------------------------------- one representable range

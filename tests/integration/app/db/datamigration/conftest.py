@@ -9,7 +9,7 @@ import pytest
 
 from app.db.datamigration.connection import connect
 from app.db.datamigration.legacy import insert_legacy_rows
-from app.weeks import legacy_week_start
+from tests.legacy_weeks import legacy_week_start
 
 LegacyDatabase = Callable[..., str]
 
@@ -30,7 +30,7 @@ def edge_dates() -> list[dt.date]:
 
 
 def insert_edge_rows(url: str) -> int:
-    """Insert one legacy row per edge date, week_start from app.weeks.legacy_week_start."""
+    """Insert one legacy row per edge date, week_start from tests.legacy_weeks."""
     dates = edge_dates()
     with connect(url) as conn, conn.cursor() as cur:
         cur.executemany(

@@ -15,10 +15,11 @@ from app.db.datamigration.connection import connect
 from app.db.datamigration.errors import BlankReasonError
 from app.db.datamigration.legacy import table_digest
 from app.db.datamigration.runner import DataMigration, MigrationOptions
-from app.weeks import Week, legacy_week_start
+from app.weeks import Week
 from semaine.cli import main as semaine_main
 from semaine.executors.local.ports import free_port
 from tests.inprocess import Completed, run_main
+from tests.legacy_weeks import legacy_week_start
 
 if TYPE_CHECKING:
     from pathlib import Path

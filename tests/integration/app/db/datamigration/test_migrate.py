@@ -17,7 +17,8 @@ from app.db.datamigration.legacy import insert_legacy_rows, table_digest
 from app.db.datamigration.lock import migration_lock
 from app.db.datamigration.runner import DataMigration, MigrationOptions
 from app.db.errors import QueryFailedError
-from app.weeks import Week, legacy_week_start
+from app.weeks import Week
+from tests.legacy_weeks import legacy_week_start
 
 if TYPE_CHECKING:
     from pathlib import Path
