@@ -19,7 +19,6 @@ from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for
 from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.secrets import SecretError, resolve_secret
 
-EXIT_REFUSED = ExitStatus.REFUSED  # refused before writing anything: fix the cause, run again
 PROGRAM = "semaine"
 _TARGET = """\
 The database is --database-url, else the DATABASE_URL config var of the
@@ -87,7 +86,7 @@ def run_rehearse(arguments: argparse.Namespace) -> int:
             url = normalise_database_url(address, name="--database-url")
     except (SecretError, ConfigError) as error:
         sys.stderr.write(f"{PROGRAM} rehearse: {error}\n")
-        return EXIT_REFUSED
+        return ExitStatus.REFUSED
     return run_rehearsal(url, arguments.rows, arguments.report_json, FrontDoor(PROGRAM))
 
 
@@ -116,7 +115,7 @@ def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
         url = resolve_database_url(arguments)
     except (SecretError, HerokuError, ConfigurationError, ConfigError) as error:
         sys.stderr.write(f"{PROGRAM} {verb}: {error}\n")
-        return EXIT_REFUSED
+        return ExitStatus.REFUSED
     return run_verb(url, Request.from_arguments(verb, arguments), _door(arguments))
 
 
