@@ -88,7 +88,9 @@ def test_db_check_passes_at_head_and_lists_differences_below(
 def test_unknown_revision_is_one_line_listing_the_known_ones(database_url: str) -> None:
     result = run_cli("db", "downgrade", "0042_nope", database_url=database_url)
 
-    assert_one_line_error(result, "unknown schema revision '0042_nope'; known revisions: 0001")
+    assert_one_line_error(
+        result, "unknown schema revision '0042_nope'. name a known revision: 0001"
+    )
 
 
 def test_missing_database_url_is_one_line_saying_what_to_set() -> None:

@@ -14,6 +14,7 @@ import sys
 from app.config import ConfigError, normalise_database_url
 from app.db.datamigration import commands
 from app.db.datamigration.frontdoor import FrontDoor
+from app.errors import ActionableError
 from semaine.exit_status import ExitStatus
 from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
 from semaine.integrations.heroku.config import ENVIRONMENTS
@@ -27,7 +28,7 @@ _REHEARSAL_TARGET = "The database is --database-url: one you can throw away."
 _LATER_ROLLBACK_TYPES = ("application", "full")
 
 
-class ConfigurationError(Exception):
+class ConfigurationError(ActionableError):
     """The target database cannot be determined from the flags and configuration."""
 
 
@@ -100,11 +101,8 @@ def resolve_database_url(arguments: argparse.Namespace) -> str:
     app = app_for_environment(arguments.environment)
     url = HttpHerokuPlatform(api_key).config_vars(app).get("DATABASE_URL")
     if not url:
-        msg = (
-            f"Heroku app {app} has no DATABASE_URL config var: attach Heroku Postgres,"
-            " or pass --database-url env://NAME"
-        )
-        raise ConfigurationError(msg)
+        msg = f"Heroku app {app} has no DATABASE_URL config var"
+        raise ConfigurationError(msg, "attach Heroku Postgres, or pass --database-url env://NAME")
     return normalise_database_url(url, name=f"DATABASE_URL of Heroku app {app}")
 
 
