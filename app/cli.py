@@ -18,7 +18,15 @@ from app.config import (
     port_from_env,
 )
 from app.db.datamigration import commands as data_commands
-from app.db.errors import DbError, LegacyRowsRemainError
+from app.db.errors import (
+    DatabaseUnreachableError,
+    LegacyRowsRemainError,
+    LegacySeedRefusedError,
+    QueryFailedError,
+    UnknownRevisionError,
+)
+from app.errors import ActionableError
+from app.exit_status import ExitStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -27,12 +35,18 @@ if TYPE_CHECKING:
 _log = logging.getLogger("app.cli")
 
 ASGI_APP = "app.main:app"
+EXIT_STATUSES = """\
+exit status (the `db` and `serve` verbs; each `data` verb lists its own):
+  0    done (or nothing to do)
+  1    failed after work started (e.g. PostgreSQL refused a statement mid-way)
+  2    refused or usage error, nothing changed: a missing or invalid setting, an
+       unknown revision, an unreachable database, a contract step with legacy rows left
+  130  interrupted (Ctrl-C)"""
 DEV_DATABASE = "semaine"
-_EXIT_INTERRUPTED = 130
 
 
-class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 1."""
+class CliError(ActionableError):
+    """A usage the flags' types cannot catch (e.g. an empty week span): exit status 2."""
 
 
 class _StopRequestedError(Exception):
@@ -49,7 +63,7 @@ def db_upgrade(args: argparse.Namespace) -> int:
     url = database_url_from_env()
     migrate.upgrade(url, args.revision)
     _log.info("database at schema revision %s", migrate.current_revision(url))
-    return 0
+    return ExitStatus.DONE
 
 
 def db_downgrade(args: argparse.Namespace) -> int:
@@ -59,7 +73,7 @@ def db_downgrade(args: argparse.Namespace) -> int:
     url = database_url_from_env()
     migrate.downgrade(url, args.revision)
     _log.info("database at schema revision %s", migrate.current_revision(url) or "base")
-    return 0
+    return ExitStatus.DONE
 
 
 def db_current(_args: argparse.Namespace) -> int:
@@ -76,7 +90,7 @@ def db_current(_args: argparse.Namespace) -> int:
         _out(f"{current} (behind this image's head {head})")
     else:
         _out(f"{current} (unknown to this image: the database is ahead of head {head})")
-    return 0
+    return ExitStatus.DONE
 
 
 def db_check(_args: argparse.Namespace) -> int:
@@ -92,11 +106,11 @@ def db_check(_args: argparse.Namespace) -> int:
             "%d difference(s) between the database and the declared schema (app/db/schema.py)",
             len(differences),
         )
-        return 1
+        return ExitStatus.FAILED
     _log.info(
         "the database matches the declared schema (revision %s)", migrate.current_revision(url)
     )
-    return 0
+    return ExitStatus.DONE
 
 
 def db_release(_args: argparse.Namespace) -> int:
@@ -111,7 +125,7 @@ def db_release(_args: argparse.Namespace) -> int:
             current,
             migrate.head_revision(),
         )
-        return 0
+        return ExitStatus.DONE
     try:
         migrate.upgrade(url, "head")
     except LegacyRowsRemainError as pending:
@@ -120,9 +134,9 @@ def db_release(_args: argparse.Namespace) -> int:
         _log.warning(
             "data migration pending: the database stays at %s: %s", migrate.EXPAND_REVISION, pending
         )
-        return 0
+        return ExitStatus.DONE
     _log.info("database at schema revision %s (head)", migrate.current_revision(url))
-    return 0
+    return ExitStatus.DONE
 
 
 def db_seed(args: argparse.Namespace) -> int:
@@ -140,7 +154,7 @@ def db_seed(args: argparse.Namespace) -> int:
         raise CliError(msg)
     seed_entries(database_url_from_env(), args.entries, first, last)
     _log.info("added %d sample entries over %s..%s", args.entries, first, last)
-    return 0
+    return ExitStatus.DONE
 
 
 # ------------------------------------------------------------------------- serve
@@ -172,7 +186,7 @@ def _require_database() -> None:
 
 def _serve_dev(host: str, port: int) -> int:
     from app.db import migrate  # noqa: PLC0415 - see the comment on db
-    from app.db.devserver import DevServerError, throwaway_database  # noqa: PLC0415 - dev only
+    from app.db.devserver import throwaway_database  # noqa: PLC0415 - dev only
 
     previous = signal.signal(signal.SIGTERM, _raise_stop_requested)
     try:
@@ -181,8 +195,6 @@ def _serve_dev(host: str, port: int) -> int:
             os.environ["DATABASE_URL"] = url
             _log.info("dev database %s at schema revision %s", url, migrate.head_revision())
             return _run_uvicorn(host, port)
-    except DevServerError as error:
-        raise CliError(str(error)) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
         _log.info("throwaway PostgreSQL removed")
@@ -203,7 +215,7 @@ def _run_uvicorn(host: str, port: int) -> int:
         _log.info("server stopped")
     finally:
         signal.signal(signal.SIGTERM, previous)
-    return 0
+    return ExitStatus.DONE
 
 
 def _raise_stop_requested(signum: int, _frame: FrameType | None) -> NoReturn:
@@ -221,10 +233,20 @@ def _port(raw: str) -> int:
 # -------------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of `python -m app`."""
-    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description=__doc__,
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="{db,data,serve}")
 
-    db = verbs.add_parser("db", help="schema revisions (DATABASE_URL)")
+    db = verbs.add_parser(
+        "db",
+        help="schema revisions (DATABASE_URL)",
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     db_verbs = db.add_subparsers(dest="db_verb", required=True)
     upgrade = db_verbs.add_parser("upgrade", help="upgrade to REV (default head)")
     upgrade.add_argument("revision", nargs="?", default="head", metavar="REV")
@@ -267,16 +289,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    # DbError: app.db's driver boundaries turn PostgreSQL's refusals into them too.
-    except (ConfigError, DbError, CliError) as error:
+    # app.db's driver boundaries turn PostgreSQL's refusals into DbErrors too.
+    except ActionableError as error:
         _err(f"error: {error}")
+        return exit_status_of(error)
     except KeyboardInterrupt:
         _err("interrupted")
-        return _EXIT_INTERRUPTED
+        return ExitStatus.INTERRUPTED
     except _StopRequestedError:
         _err("stopped (SIGTERM)")
-        return 0
-    return 1
+        return ExitStatus.DONE
+
+
+# The first class an error is an instance of decides (docs/architecture.md "Exit statuses"):
+# refused when nothing was changed, failed once work had started.
+_STATUS_OF_ERROR: tuple[tuple[type[ActionableError], ExitStatus], ...] = (
+    (QueryFailedError, ExitStatus.FAILED),
+    (DatabaseUnreachableError, ExitStatus.REFUSED),
+    (UnknownRevisionError, ExitStatus.REFUSED),
+    (LegacyRowsRemainError, ExitStatus.REFUSED),
+    (LegacySeedRefusedError, ExitStatus.REFUSED),
+    (ConfigError, ExitStatus.REFUSED),
+    (CliError, ExitStatus.REFUSED),
+)
+
+
+def exit_status_of(error: ActionableError) -> ExitStatus:
+    """Return the exit status `error` ends a verb with: REFUSED or FAILED (the default)."""
+    for kind, status in _STATUS_OF_ERROR:
+        if isinstance(error, kind):
+            return status
+    return ExitStatus.FAILED
 
 
 def _out(line: str) -> None:

@@ -20,6 +20,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from app import __version__
+from app.errors import ActionableError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -42,8 +43,11 @@ _SCHEMES = {"postgres": "postgresql", "postgresql": "postgresql"}
 _MAX_PORT = 65535
 
 
-class ConfigError(ValueError):
-    """A setting is missing or invalid; the message says what to set."""
+class ConfigError(ActionableError, ValueError):
+    """A setting is missing or invalid; the message says what to set.
+
+    A ValueError too: pydantic's validators turn ValueErrors into validation errors.
+    """
 
 
 class _EnvironSource(PydanticBaseSettingsSource):

@@ -16,3 +16,5 @@ class ExitStatus(enum.IntEnum):
     """Refused or usage error: nothing was changed (argparse uses 2 for usage errors)."""
     INCONCLUSIVE = 3
     """Nothing failed, but something could not be checked."""
+    INTERRUPTED = 130
+    """Interrupted (Ctrl-C): the shell's convention, 128 + SIGINT."""

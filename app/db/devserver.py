@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from psycopg import sql
 
 from app.db.driver import connected
+from app.errors import ActionableError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 
-class DevServerError(Exception):
+class DevServerError(ActionableError):
     """The throwaway PostgreSQL of `serve --dev` could not start; the message says why."""
 
 
@@ -37,8 +38,8 @@ def throwaway_database(name: str) -> Iterator[str]:
     try:
         from pgserver.postgres_server import get_server  # noqa: PLC0415 - dev dependency only
     except ImportError:
-        msg = "serve --dev needs the dev dependencies (the pgserver wheel): run `uv sync`"
-        raise DevServerError(msg) from None
+        msg = "serve --dev needs the dev dependencies (the pgserver wheel)"
+        raise DevServerError(msg, "run `uv sync`") from None
     directory = Path(tempfile.mkdtemp(prefix="semaine-dev-"))
     _log.info("throwaway PostgreSQL: data directory %s/data", directory)
     if os.geteuid() == 0:

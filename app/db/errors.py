@@ -77,8 +77,8 @@ class UnknownRevisionError(DbError):
         self.revision = revision
         self.known = tuple(known)
         super().__init__(
-            f"unknown schema revision {revision!r}; known revisions: "
-            f"{', '.join(self.known)} (or head, base)"
+            f"unknown schema revision {revision!r}",
+            f"name a known revision: {', '.join(self.known)} (or head, base)",
         )
 
 
@@ -89,10 +89,10 @@ class LegacyRowsRemainError(DbError):
         self.count = count
         super().__init__(
             f"{count} row(s) of entries are still legacy (a week_start that is not a Monday, "
-            "a NULL iso_year/iso_week, or ISO fields that do not match entry_date): run the "
-            "US1.6 data migration first (uv run semaine migrate --environment ENV ..., "
+            "a NULL iso_year/iso_week, or ISO fields that do not match entry_date)",
+            "run the US1.6 data migration first (uv run semaine migrate --environment ENV ..., "
             "dagger call migrate ... or python -m app data migrate), then re-run "
-            "python -m app db upgrade"
+            "python -m app db upgrade",
         )
 
 
@@ -105,6 +105,6 @@ class LegacySeedRefusedError(DbError):
         state = f"is at {found}" if found else "has no schema revision"
         super().__init__(
             f"legacy rows need a database at {' or '.join(self.accepted)} (the contract's"
-            f" CHECKs reject them); this one {state}: on a throwaway database, run {command}"
-            " first"
+            f" CHECKs reject them); this one {state}",
+            f"on a throwaway database, run {command} first",
         )

@@ -10,7 +10,7 @@ from semaine.exit_status import ExitStatus as PipelineExitStatus
 
 def test_both_tables_name_the_same_statuses_with_the_same_numbers() -> None:
     assert {s.name: int(s) for s in AppExitStatus} == {s.name: int(s) for s in PipelineExitStatus}
-    assert [int(s) for s in PipelineExitStatus] == [0, 1, 2, 3]
+    assert [int(s) for s in PipelineExitStatus] == [0, 1, 2, 3, 130]
 
 
 def test_argparse_usage_errors_are_the_refused_status() -> None:

@@ -170,7 +170,7 @@ def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
 
     url = _database_url(verb)
     if url is None:
-        return operation.EXIT_REFUSED
+        return ExitStatus.REFUSED
     return operation.run_verb(url, operation.Request.from_arguments(verb, arguments), APP)
 
 
@@ -179,7 +179,7 @@ def _rehearse(arguments: argparse.Namespace) -> int:
 
     url = _database_url("rehearse")
     if url is None:
-        return operation.EXIT_REFUSED
+        return ExitStatus.REFUSED
     return operation.run_rehearsal(url, arguments.rows, arguments.report_json, APP)
 
 
@@ -199,7 +199,7 @@ def _seed(arguments: argparse.Namespace) -> int:
         sys.stderr.write(f"{APP.program} seed: {error}\n")
         return ExitStatus.REFUSED
     sys.stdout.write(f"added {added:,} legacy rows (Sunday weeks, no ISO fields)\n")
-    return 0
+    return ExitStatus.DONE
 
 
 def _database_url(verb: str) -> str | None:

@@ -29,10 +29,6 @@ if TYPE_CHECKING:
     from app.db.datamigration.frontdoor import FrontDoor
     from app.db.datamigration.report import Report
 
-EXIT_OK = ExitStatus.DONE
-EXIT_FAILED = ExitStatus.FAILED
-EXIT_REFUSED = ExitStatus.REFUSED
-
 
 @dataclass(frozen=True)
 class Request:
@@ -82,10 +78,10 @@ def run_verb(url: str, request: Request, door: FrontDoor) -> int:
             report = _perform(migration, request)
     except (ValidationFailedError, QueryFailedError) as error:
         err.write(f"{name}: {scrub(str(error), url)}\n")
-        return EXIT_FAILED
+        return ExitStatus.FAILED
     except (DataMigrationError, DatabaseUnreachableError) as error:
         err.write(f"{name}: {scrub(str(error), url)}\n")
-        return EXIT_REFUSED
+        return ExitStatus.REFUSED
     out.write(report.to_text())
     json_path, _ = report.write(request.report_dir)
     err.write(f"report written to {json_path}\n")
@@ -100,7 +96,7 @@ def run_rehearsal(url: str, rows: int, report_json: Path, door: FrontDoor) -> in
             result = rehearse(url, rows)
     except (DataMigrationError, DriverError) as error:
         err.write(f"{door.program} rehearse: {scrub(str(error), url)}\n")
-        return EXIT_FAILED
+        return ExitStatus.FAILED
     figures = result.to_json()
     report_json.parent.mkdir(parents=True, exist_ok=True)
     report_json.write_text(json.dumps(figures, indent=2, default=str) + "\n", "utf-8")
@@ -108,7 +104,7 @@ def run_rehearsal(url: str, rows: int, report_json: Path, door: FrontDoor) -> in
         f"rehearsal of {result.rows:,} rows: migration {figures['migration_seconds']} s,"
         f" checks {'passed' if figures['passed'] else 'FAILED'}\n"
     )
-    return EXIT_OK if figures["passed"] else EXIT_FAILED
+    return ExitStatus.DONE if figures["passed"] else ExitStatus.FAILED
 
 
 def _perform(migration: DataMigration, request: Request) -> Report:

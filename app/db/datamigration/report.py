@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.exit_status import ExitStatus
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
@@ -41,8 +43,8 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when the verb did what was asked (or had nothing to do), 1 when it failed."""
-        return 1 if self.status in _FAILING else 0
+        """DONE when the verb did what was asked (or had nothing to do), FAILED when it failed."""
+        return ExitStatus.FAILED if self.status in _FAILING else ExitStatus.DONE
 
     def to_json(self) -> dict[str, object]:
         """Return the machine-readable form."""

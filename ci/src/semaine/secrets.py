@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.errors import ActionableError
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -14,7 +16,7 @@ _SCHEMES = ("env", "file")
 _DAGGER_ONLY = ("cmd", "op", "vault", "libsecret")
 
 
-class SecretError(Exception):
+class SecretError(ActionableError):
     """A secret address could not be resolved; the message never holds the secret."""
 
 
@@ -36,17 +38,16 @@ class UnsupportedSecretAddressError(SecretError):
         self.address = address
         scheme = address.split("://", 1)[0] if "://" in address else ""
         if scheme in _DAGGER_ONLY:
-            reason = (
-                f"`{scheme}://` addresses are resolved by `dagger call` only; running locally,"
-                " pass env://NAME or file://PATH"
-            )
+            reason = f"`{scheme}://` addresses are resolved by `dagger call` only"
+            advice = "running locally, pass env://NAME or file://PATH"
         else:
             reason = (
                 "a secret is passed by address, never by value (it would land in the shell"
-                " history and the process list): use env://NAME or file://PATH"
+                " history and the process list)"
             )
+            advice = "use env://NAME or file://PATH"
         super().__init__(
-            f"unsupported secret address {scheme + '://...' if scheme else ''}: {reason}"
+            f"unsupported secret address {scheme + '://...' if scheme else ''}: {reason}", advice
         )
 
 
@@ -56,7 +57,7 @@ class MissingEnvironmentSecretError(SecretError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(
-            f"environment variable {name} is unset or empty: export it, or pass file://PATH"
+            f"environment variable {name} is unset or empty", "export it, or pass file://PATH"
         )
 
 
@@ -66,7 +67,10 @@ class UnreadableSecretFileError(SecretError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"secret file {path} cannot be used: {reason}")
+        super().__init__(
+            f"secret file {path} cannot be used: {reason}",
+            "make it a readable, non-empty file, or pass env://NAME",
+        )
 
 
 def parse_secret_address(address: str) -> SecretAddress:

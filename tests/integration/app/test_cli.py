@@ -16,6 +16,7 @@ import pytest
 
 from app.cli import main
 from app.db.migrate import current_revision, head_revision, upgrade
+from app.exit_status import ExitStatus
 from semaine.executors.local.ports import free_port
 from tests.inprocess import Completed, run_main
 
@@ -36,8 +37,10 @@ def process_environ(database_url: str | None) -> dict[str, str]:
     return environ
 
 
-def assert_one_line_error(result: Completed, expected: str) -> None:
-    assert result.returncode == 1
+def assert_one_line_error(
+    result: Completed, expected: str, status: ExitStatus = ExitStatus.REFUSED
+) -> None:
+    assert result.returncode == status
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1
@@ -85,7 +88,9 @@ def test_db_check_passes_at_head_and_lists_differences_below(
 def test_unknown_revision_is_one_line_listing_the_known_ones(database_url: str) -> None:
     result = run_cli("db", "downgrade", "0042_nope", database_url=database_url)
 
-    assert_one_line_error(result, "unknown schema revision '0042_nope'; known revisions: 0001")
+    assert_one_line_error(
+        result, "unknown schema revision '0042_nope'. name a known revision: 0001"
+    )
 
 
 def test_missing_database_url_is_one_line_saying_what_to_set() -> None:
@@ -238,7 +243,7 @@ def test_serve_with_an_unreachable_database_exits_in_one_line(tmp_path: Path) ->
         timeout=120,
         cwd=tmp_path,
     )
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == ExitStatus.REFUSED, result.stderr
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, result.stderr

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from app import cli
 from app.cli import main
+from app.config import ConfigError
+from app.db.devserver import DevServerError
+from app.db.errors import (
+    DatabaseUnreachableError,
+    LegacyRowsRemainError,
+    LegacySeedRefusedError,
+    QueryFailedError,
+    RejectedValueError,
+    UnknownRevisionError,
+)
+from app.exit_status import ExitStatus
 from tests.inprocess import run_main
+
+if TYPE_CHECKING:
+    from app.errors import ActionableError
 
 
 @pytest.mark.parametrize("port", ["99999", "65536", "0", "-1", "http", "80.5", ""])
@@ -36,3 +52,40 @@ def test_serve_binds_the_port_given(monkeypatch: pytest.MonkeyPatch, port: str) 
     result = run_main(main, ["serve", "--port", port], {"PORT": "9", "DATABASE_URL": None})
     assert result.returncode == 0
     assert started == [int(port)]
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (ConfigError("DATABASE_URL is not set"), ExitStatus.REFUSED),
+        (UnknownRevisionError("0042_nope", ["0001_legacy"]), ExitStatus.REFUSED),
+        (LegacyRowsRemainError(3), ExitStatus.REFUSED),
+        (
+            LegacySeedRefusedError("0003_us16_contract", ["0001_legacy"], "db downgrade"),
+            ExitStatus.REFUSED,
+        ),
+        (DatabaseUnreachableError("127.0.0.1:1", "refused"), ExitStatus.REFUSED),
+        (cli.CliError("need --entries >= 1"), ExitStatus.REFUSED),
+        (
+            QueryFailedError("deadlock", driver_class="DeadlockDetected", sqlstate="40P01"),
+            ExitStatus.FAILED,
+        ),
+        (
+            RejectedValueError(
+                "check", driver_class="CheckViolation", sqlstate="23514", constraint="c"
+            ),
+            ExitStatus.FAILED,
+        ),
+        (DevServerError("the throwaway PostgreSQL did not start"), ExitStatus.FAILED),
+    ],
+)
+def test_refusals_before_any_change_exit_2_and_failures_mid_operation_exit_1(
+    error: ActionableError, status: ExitStatus
+) -> None:
+    assert cli.exit_status_of(error) == status
+
+
+def test_help_lists_the_exit_statuses() -> None:
+    result = run_main(main, ["--help"], {})
+    assert "130  interrupted (Ctrl-C)" in result.stdout
+    assert "2    refused or usage error, nothing changed" in result.stdout

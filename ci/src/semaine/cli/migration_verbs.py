@@ -14,12 +14,12 @@ import sys
 from app.config import ConfigError, normalise_database_url
 from app.db.datamigration import commands
 from app.db.datamigration.frontdoor import FrontDoor
+from app.errors import ActionableError
 from semaine.exit_status import ExitStatus
 from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
 from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.secrets import SecretError, resolve_secret
 
-EXIT_REFUSED = ExitStatus.REFUSED  # refused before writing anything: fix the cause, run again
 PROGRAM = "semaine"
 _TARGET = """\
 The database is --database-url, else the DATABASE_URL config var of the
@@ -28,7 +28,7 @@ _REHEARSAL_TARGET = "The database is --database-url: one you can throw away."
 _LATER_ROLLBACK_TYPES = ("application", "full")
 
 
-class ConfigurationError(Exception):
+class ConfigurationError(ActionableError):
     """The target database cannot be determined from the flags and configuration."""
 
 
@@ -87,7 +87,7 @@ def run_rehearse(arguments: argparse.Namespace) -> int:
             url = normalise_database_url(address, name="--database-url")
     except (SecretError, ConfigError) as error:
         sys.stderr.write(f"{PROGRAM} rehearse: {error}\n")
-        return EXIT_REFUSED
+        return ExitStatus.REFUSED
     return run_rehearsal(url, arguments.rows, arguments.report_json, FrontDoor(PROGRAM))
 
 
@@ -101,11 +101,8 @@ def resolve_database_url(arguments: argparse.Namespace) -> str:
     app = app_for_environment(arguments.environment)
     url = HttpHerokuPlatform(api_key).config_vars(app).get("DATABASE_URL")
     if not url:
-        msg = (
-            f"Heroku app {app} has no DATABASE_URL config var: attach Heroku Postgres,"
-            " or pass --database-url env://NAME"
-        )
-        raise ConfigurationError(msg)
+        msg = f"Heroku app {app} has no DATABASE_URL config var"
+        raise ConfigurationError(msg, "attach Heroku Postgres, or pass --database-url env://NAME")
     return normalise_database_url(url, name=f"DATABASE_URL of Heroku app {app}")
 
 
@@ -116,7 +113,7 @@ def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
         url = resolve_database_url(arguments)
     except (SecretError, HerokuError, ConfigurationError, ConfigError) as error:
         sys.stderr.write(f"{PROGRAM} {verb}: {error}\n")
-        return EXIT_REFUSED
+        return ExitStatus.REFUSED
     return run_verb(url, Request.from_arguments(verb, arguments), _door(arguments))
 
 

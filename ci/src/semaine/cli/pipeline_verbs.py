@@ -18,6 +18,7 @@ from semaine.executors.local.executor import (
 )
 from semaine.executors.local.report_folder import ReportFolderError
 from semaine.executors.local.result_cache import CACHE_DIR, ResultCache
+from semaine.exit_status import ExitStatus
 from semaine.pipeline.quick import NOTE as QUICK_NOTE
 from semaine.pipeline.report import gate_table, write_summaries
 from semaine.pipeline.stage import Need, Stage
@@ -31,8 +32,6 @@ from semaine.pipeline.stages import (
 )
 from semaine.pipeline.thresholds import ThresholdsError, load_thresholds
 from semaine.pipeline.verdict import run_verdict
-
-USAGE_ERROR = 2
 
 EXIT_STATUSES = """\
 exit status:
@@ -214,12 +213,12 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
         thresholds = load_thresholds(project_dir / "pyproject.toml")
     except ThresholdsError as error:
         sys.stderr.write(f"semaine: {error}\n")
-        return USAGE_ERROR
+        return ExitStatus.REFUSED
     try:
         selected = select(arguments.only, arguments.skip, quick=arguments.quick)
     except StageSelectionError as error:
         sys.stderr.write(f"semaine: {error}\n")
-        return USAGE_ERROR
+        return ExitStatus.REFUSED
     settings = ExecutorSettings(
         project_dir=project_dir,
         report_dir=arguments.report_dir,
@@ -234,7 +233,7 @@ def run_pipeline(arguments: argparse.Namespace) -> int:
         results = anyio.run(LocalExecutor(settings).run, selected)
     except ReportFolderError as error:
         sys.stderr.write(f"semaine: {error}\n")
-        return USAGE_ERROR
+        return ExitStatus.REFUSED
     verdict = run_verdict(results, arguments.accept_inconclusive, quick=arguments.quick)
     json_path, _ = write_summaries(arguments.report_dir, results, verdict, executor=EXECUTOR_NAME)
     sys.stdout.write(gate_table(results, verdict))

@@ -34,6 +34,7 @@ from semaine.executors.dagger.services import (
     with_database,
 )
 from semaine.executors.scheduling import Timeline, run_in_phases
+from semaine.exit_status import ExitStatus
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD, summary_document, summary_markdown
 from semaine.pipeline.stage import Need, Placeholder, Stage, Step, debian_packages
@@ -305,7 +306,7 @@ def reports_directory(runs: list[StageRun], accept_inconclusive: str | None) -> 
 def raise_unless_passed(results: list[StageResult] | dict[str, Any]) -> None:
     """Raise StageError naming every failed or inconclusive gate; return when all passed."""
     document = results if isinstance(results, dict) else _document(results)
-    if document["exit_status"] == 0:
+    if document["exit_status"] == ExitStatus.DONE:
         return
     lines = [f"pipeline verdict: {document['verdict']} (exit status {document['exit_status']})"]
     for stage in document["stages"]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import anyio
 import httpx
 
+from app.errors import ActionableError
 from semaine.executors.local.environment import command_environment
 from semaine.executors.local.ports import free_port
 from semaine.pipeline.verdict import tail
@@ -23,7 +24,7 @@ STOP_TIMEOUT_S = 10.0
 PROBES = ("/healthz", "/readyz")
 
 
-class AppStartError(RuntimeError):
+class AppStartError(ActionableError, RuntimeError):
     """The app did not become ready; `output` is the end of its log."""
 
     def __init__(self, message: str, output: str) -> None:

@@ -13,6 +13,8 @@ import json
 import shutil
 from typing import TYPE_CHECKING
 
+from app.errors import ActionableError
+
 if TYPE_CHECKING:
     from collections.abc import Collection
     from pathlib import Path
@@ -21,7 +23,7 @@ MANIFEST = ".semaine-reports.json"
 """The paths the last run wrote in its report folder, relative to it."""
 
 
-class ReportFolderError(Exception):
+class ReportFolderError(ActionableError):
     """The report folder holds a path this run would write that no earlier run wrote."""
 
 
@@ -36,10 +38,9 @@ def claim(report_dir: Path, paths: Collection[str]) -> None:
     if foreign:
         listed = ", ".join(str(report_dir / name) for name in foreign)
         message = (
-            f"{listed} was not written by a semaine run and would be replaced by this run's "
-            "reports: move it away or choose another --report-dir"
+            f"{listed} was not written by a semaine run and would be replaced by this run's reports"
         )
-        raise ReportFolderError(message)
+        raise ReportFolderError(message, "move it away or choose another --report-dir")
     for name in earlier:
         _remove(report_dir / name)
     report_dir.mkdir(parents=True, exist_ok=True)
