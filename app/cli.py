@@ -213,6 +213,12 @@ def _run_uvicorn(host: str, port: int) -> int:
         uvicorn.run(ASGI_APP, host=host, port=port, **uvicorn_options())
     except (KeyboardInterrupt, _StopRequestedError):
         _log.info("server stopped")
+    except SystemExit as exited:
+        # uvicorn logs why it could not start (address in use, unknown host), then exits 3.
+        if exited.code in (None, 0):
+            return ExitStatus.DONE
+        msg = f"the server could not listen on {host}:{port} (the line above says why)"
+        raise CliError(msg, "choose a free --port, or a --host this machine has") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     return ExitStatus.DONE

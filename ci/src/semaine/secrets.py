@@ -96,8 +96,13 @@ def resolve_secret(address: str, environ: Mapping[str, str] | None = None) -> st
         raise UnreadableSecretFileError(parsed.target, "no such file") from None
     except PermissionError:
         raise UnreadableSecretFileError(parsed.target, "permission denied") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UnreadableSecretFileError(parsed.target, type(error).__name__) from None
+    except IsADirectoryError:
+        raise UnreadableSecretFileError(parsed.target, "it is a directory, not a file") from None
+    except UnicodeDecodeError:
+        raise UnreadableSecretFileError(parsed.target, "it is not UTF-8 text") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UnreadableSecretFileError(parsed.target, reason) from None
     if not value:
         raise UnreadableSecretFileError(parsed.target, "the file is empty")
     return value

@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -249,6 +250,32 @@ def test_serve_with_an_unreachable_database_exits_in_one_line(tmp_path: Path) ->
     assert len(errors) == 1, result.stderr
     assert errors[0].startswith("error: cannot connect to PostgreSQL at 127.0.0.1:")
     assert "s3cret-pw" not in result.stderr
+
+
+@pytest.mark.slow
+def test_serve_on_a_port_in_use_exits_in_one_line(database_url: str, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=process_environ(database_url),
+            check=False,
+            timeout=120,
+            cwd=tmp_path,
+        )
+    # Not uvicorn's own exit 3 ("inconclusive" here): refused, nothing served.
+    assert result.returncode == ExitStatus.REFUSED, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    expected = (
+        f"error: the server could not listen on 127.0.0.1:{port} (the line above says why)."
+        " choose a free --port, or a --host this machine has"
+    )
+    assert errors == [expected], result.stderr
 
 
 def test_upgrade_helper_and_cli_agree(make_database: MakeDatabase) -> None:

@@ -54,3 +54,8 @@ def test_other_addresses_are_refused_without_the_value(address: str, hint: str) 
         resolve_secret(address)
     assert "hunter2" not in str(raised.value)
     assert "cat /x" not in str(raised.value)
+
+
+def test_a_directory_given_as_a_secret_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableSecretFileError, match="it is a directory, not a file"):
+        resolve_secret(f"file://{tmp_path}")

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from semaine.exit_status import ExitStatus
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -37,7 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one `semaine` verb and return its exit status."""
     arguments = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = arguments.run
-    return run(arguments)
+    try:
+        return run(arguments)
+    except KeyboardInterrupt:
+        # The executor has stopped its processes and its throwaway PostgreSQL by now.
+        sys.stderr.write(
+            f"semaine {arguments.verb}: interrupted; nothing was judged (run it again)\n"
+        )
+        return ExitStatus.INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -149,7 +149,8 @@ def _wrapped(text: str) -> str:
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
     """Add the options `pipeline` and every stage verb share (one definition for all)."""
     parallel, cpu_heavy = default_parallelism()
-    heavy = ", ".join(stage.name for stage in STAGES if stage.cpu_heavy)
+    heavy = ", ".join(stage.name for stage in STAGES if stage.cpu_heavy and not stage.timed)
+    timed = ", ".join(stage.name for stage in STAGES if stage.timed)
     parser.add_argument(
         "--report-dir",
         type=Path,
@@ -187,7 +188,10 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         "--max-cpu-heavy",
         type=whole_number,
         default=cpu_heavy,
-        help=f"CPU-heavy stages ({heavy}) run at once (default: {cpu_heavy})",
+        help=(
+            f"CPU-heavy stages ({heavy}) run at once (default: {cpu_heavy}); the timing"
+            f" stages ({timed}) run alone after them, whatever this says"
+        ),
     )
 
 

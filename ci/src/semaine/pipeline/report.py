@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from semaine.exit_status import ExitStatus
 from semaine.pipeline import quick
 from semaine.pipeline.gates import Outcome
 
@@ -26,6 +27,11 @@ _BADGE = {
     Outcome.INCONCLUSIVE: "⚠️ inconclusive",
     Outcome.SKIPPED: "⏭️ skipped",
 }
+
+INCONCLUSIVE_ADVICE = (
+    "what to do: make the inconclusive checks possible (each says why it could not be made),"
+    " or, knowingly, run again with --accept-inconclusive REASON to record why they may pass"
+)
 
 
 def write_summaries(
@@ -100,6 +106,8 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
         lines = [f"## Pipeline: {status}", ""]
     if verdict.accepted_inconclusive:
         lines += [f"Inconclusive gates accepted: {_cell(verdict.accepted_inconclusive)}", ""]
+    if verdict.exit_status == ExitStatus.INCONCLUSIVE:
+        lines += [INCONCLUSIVE_ADVICE, ""]
     lines += [
         "| stage | gate | outcome | measured | threshold | detail |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -214,4 +222,6 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
     lines.append(
         f"{kind}: {verdict.outcome.value}{accepted}; exit status {int(verdict.exit_status)}"
     )
+    if verdict.exit_status == ExitStatus.INCONCLUSIVE:
+        lines.append(INCONCLUSIVE_ADVICE)
     return "\n".join(line.rstrip() for line in lines) + "\n"

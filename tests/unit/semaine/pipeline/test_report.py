@@ -157,3 +157,14 @@ def test_a_detail_too_long_for_the_terminal_table_is_shown_whole_below_it() -> N
     ]
     table = gate_table(results, run_verdict(results))
     assert f"security / vulnerable dependencies (inconclusive): {detail}" in table
+
+
+def test_an_inconclusive_verdict_says_what_to_do_in_the_table_and_summary() -> None:
+    results = [
+        StageResult("security", Outcome.INCONCLUSIVE, 1.0, (inconclusive("pip-audit", "offline"),))
+    ]
+    verdict = run_verdict(results)
+    for text in (gate_table(results, verdict), summary_markdown(results, verdict)):
+        assert "--accept-inconclusive REASON" in text
+    passed_run = [StageResult("lint", Outcome.PASS, 0.1, (passed("ruff check"),))]
+    assert "--accept-inconclusive" not in gate_table(passed_run, run_verdict(passed_run))

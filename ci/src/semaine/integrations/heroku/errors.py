@@ -42,7 +42,7 @@ class HerokuNotFoundError(HerokuError):
     def __init__(self, what: str) -> None:
         self.what = what
         super().__init__(
-            f"Heroku has no {what} (404)",
+            f"Heroku found nothing for {what} (404: no such app, or not visible to this key)",
             "check the app name for the environment (HEROKU_APP_STAGING / HEROKU_APP_PRODUCTION)",
         )
 
