@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from app.config import (
@@ -237,6 +238,12 @@ def _port(raw: str) -> int:
 
 
 # -------------------------------------------------------------------------- main
+def _revisions() -> list[str]:
+    # The ids are read from the revision files' names: importing alembic would slow --help.
+    versions = Path(__file__).parent / "db" / "migrations" / "versions"
+    return sorted(path.stem.removeprefix("v") for path in versions.glob("v[0-9]*.py"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of `python -m app`."""
     parser = argparse.ArgumentParser(
@@ -250,35 +257,62 @@ def build_parser() -> argparse.ArgumentParser:
     db = verbs.add_parser(
         "db",
         help="schema revisions (DATABASE_URL)",
+        description=(
+            "Schema revisions (alembic) of the database at DATABASE_URL, and sample data.\n"
+            f"Revisions, oldest first: {', '.join(_revisions())}."
+        ),
         epilog=EXIT_STATUSES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     db_verbs = db.add_subparsers(dest="db_verb", required=True)
-    upgrade = db_verbs.add_parser("upgrade", help="upgrade to REV (default head)")
-    upgrade.add_argument("revision", nargs="?", default="head", metavar="REV")
+
+    def db_verb(name: str, summary: str) -> argparse.ArgumentParser:
+        return db_verbs.add_parser(
+            name,
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}. The database is DATABASE_URL's.",
+            epilog=EXIT_STATUSES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    upgrade = db_verb("upgrade", "upgrade to REV (default head)")
+    upgrade.add_argument(
+        "revision", nargs="?", default="head", metavar="REV", help="a revision (default: head)"
+    )
     upgrade.set_defaults(handler=db_upgrade)
-    downgrade = db_verbs.add_parser("downgrade", help="downgrade to REV (base: remove all)")
-    downgrade.add_argument("revision", metavar="REV")
+    downgrade = db_verb("downgrade", "downgrade to REV (base: remove all)")
+    downgrade.add_argument("revision", metavar="REV", help="a revision, or base")
     downgrade.set_defaults(handler=db_downgrade)
-    db_verbs.add_parser("current", help="print the revision and whether it is head").set_defaults(
-        handler=db_current
+    db_verb("current", "print the revision and whether it is head").set_defaults(handler=db_current)
+    db_verb("check", "print the differences from the declared schema; exit 1 if any").set_defaults(
+        handler=db_check
     )
-    db_verbs.add_parser(
-        "check", help="print the differences from the declared schema; exit 1 if any"
-    ).set_defaults(handler=db_check)
-    db_verbs.add_parser(
-        "release", help="Heroku release phase: upgrade, stopping at expand if data is pending"
+    db_verb(
+        "release", "Heroku release phase: upgrade, stopping at expand if data is pending"
     ).set_defaults(handler=db_release)
-    seed = db_verbs.add_parser(
-        "seed", help="add sample entries spread over weeks (load tests, benchmarks)"
+    seed = db_verb("seed", "add sample entries spread over weeks (load tests, benchmarks)")
+    seed.add_argument(
+        "--entries", type=int, default=5000, help="how many entries to add (default 5000)"
     )
-    seed.add_argument("--entries", type=int, default=5000, help="how many (default 5000)")
-    seed.add_argument("--first-week", default="2025-W01", help="first week (default 2025-W01)")
-    seed.add_argument("--last-week", default="2026-W52", help="last week (default 2026-W52)")
+    seed.add_argument(
+        "--first-week", default="2025-W01", help="first ISO week, YYYY-Www (default 2025-W01)"
+    )
+    seed.add_argument(
+        "--last-week", default="2026-W52", help="last ISO week, YYYY-Www (default 2026-W52)"
+    )
     seed.set_defaults(handler=db_seed)
     data_commands.register(verbs)
 
-    server = verbs.add_parser("serve", help="run the web server on $PORT (default 8000)")
+    server = verbs.add_parser(
+        "serve",
+        help="run the web server on $PORT (default 8000)",
+        description=(
+            "Run the web server (uvicorn, app.main:app) on the database at DATABASE_URL;"
+            " with --dev, on a throwaway PostgreSQL migrated to head, removed on exit."
+        ),
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     server.add_argument("--host", help="address to bind (default 0.0.0.0; 127.0.0.1 with --dev)")
     server.add_argument("--port", type=_port, help="port to bind (default $PORT, else 8000)")
     server.add_argument(

@@ -89,3 +89,17 @@ def test_help_lists_the_exit_statuses() -> None:
     result = run_main(main, ["--help"], {})
     assert "130  interrupted (Ctrl-C)" in result.stdout
     assert "2    refused or usage error, nothing changed" in result.stdout
+
+
+def test_db_help_names_the_revisions_this_image_knows() -> None:
+    from app.db.migrate import known_revisions  # noqa: PLC0415 - alembic, only here
+
+    shown = run_main(main, ["db", "--help"]).stdout
+    assert f"Revisions, oldest first: {', '.join(known_revisions())}." in shown
+
+
+@pytest.mark.parametrize("verb", [["db", "upgrade"], ["db", "current"], ["db", "seed"], ["serve"]])
+def test_every_db_and_serve_verb_says_what_it_does_and_its_exit_statuses(verb: list[str]) -> None:
+    shown = run_main(main, [*verb, "--help"]).stdout
+    assert "DATABASE_URL" in shown
+    assert "exit status" in shown
