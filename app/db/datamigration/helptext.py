@@ -46,13 +46,15 @@ EXIT_STATUSES = {
 exit status:
   0  done (completed, dry run, or nothing to do)
   1  the run failed: the data was restored from the backup, unless the message
-     says otherwise (it then names the next step)
+     says otherwise (it then names the next step; e.g. the run completed but its
+     report could not be written)
   2  refused or usage error, nothing changed""",
     "rollback": """\
 exit status:
   0  done (rolled back, or already rolled back)
   1  the restore, or its checks, failed: the run stays rolling_back and the
-     message names the next step
+     message names the next step (or, as it says, the run ended but its report
+     could not be written)
   2  refused or usage error, nothing changed""",
     "rehearse": """\
 exit status:

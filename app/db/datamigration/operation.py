@@ -3,7 +3,9 @@
 The one implementation behind both front doors: `python -m app data ...` calls it with
 DATABASE_URL, `semaine migrate|rollback|rehearse` with the URL it resolved (secrets,
 the Heroku app's config vars). Exit status: 0 done (or nothing to do), 1 the run failed
-(the data restored, unless the message says otherwise), 2 refused before any write.
+(the data restored, unless the message says otherwise; or the run ended but its report
+could not be written, which the message says), 2 refused before any write: a path it
+would write that cannot be written is refused before any database work.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.db.datamigration.errors import DataMigrationError, ValidationFailedError
+from app.db.datamigration.outputs import OutputPathError, check_file, check_folder
 from app.db.datamigration.progress import StreamProgress
-from app.db.datamigration.rehearsal import rehearse
+from app.db.datamigration.rehearsal import RehearsalRefusedError, rehearse
 from app.db.datamigration.runner import DataMigration, MigrationOptions
 from app.db.driver import driver_errors
 from app.db.errors import DatabaseUnreachableError, DriverError, QueryFailedError
@@ -64,6 +67,9 @@ def run_verb(url: str, request: Request, door: FrontDoor) -> int:
     out, err = sys.stdout, sys.stderr
     name = f"{door.program} {request.verb}"
     try:
+        check_folder("--report-dir", request.report_dir)
+        if request.dump_path is not None:
+            check_file("--dump-path", request.dump_path)
         with driver_errors(url):
             migration = DataMigration(
                 url,
@@ -83,7 +89,11 @@ def run_verb(url: str, request: Request, door: FrontDoor) -> int:
         err.write(f"{name}: {scrub(str(error), url)}\n")
         return ExitStatus.REFUSED
     out.write(report.to_text())
-    json_path, _ = report.write(request.report_dir)
+    try:
+        json_path, _ = report.write(request.report_dir)
+    except OSError as error:
+        err.write(_unwritten(name, f"ended {report.status.upper()}", request.report_dir, error))
+        return ExitStatus.FAILED
     err.write(f"report written to {json_path}\n")
     return report.exit_code
 
@@ -91,20 +101,38 @@ def run_verb(url: str, request: Request, door: FrontDoor) -> int:
 def run_rehearsal(url: str, rows: int, report_json: Path, door: FrontDoor) -> int:
     """Rehearse on the throwaway database at `url`; write the JSON figures the pipeline reads."""
     out, err = sys.stdout, sys.stderr
+    name = f"{door.program} rehearse"
     try:
+        check_file("--report-json", report_json)
         with driver_errors(url):
             result = rehearse(url, rows)
+    except (RehearsalRefusedError, OutputPathError, DatabaseUnreachableError) as error:
+        err.write(f"{name}: {scrub(str(error), url)}\n")
+        return ExitStatus.REFUSED
     except (DataMigrationError, DriverError) as error:
-        err.write(f"{door.program} rehearse: {scrub(str(error), url)}\n")
+        err.write(f"{name}: {scrub(str(error), url)}\n")
         return ExitStatus.FAILED
     figures = result.to_json()
-    report_json.parent.mkdir(parents=True, exist_ok=True)
-    report_json.write_text(json.dumps(figures, indent=2, default=str) + "\n", "utf-8")
+    passed = "passed" if figures["passed"] else "FAILED"
     out.write(
         f"rehearsal of {result.rows:,} rows: migration {figures['migration_seconds']} s,"
-        f" checks {'passed' if figures['passed'] else 'FAILED'}\n"
+        f" checks {passed}\n"
     )
+    try:
+        report_json.write_text(json.dumps(figures, indent=2, default=str) + "\n", "utf-8")
+    except OSError as error:
+        err.write(_unwritten(name, f"ended with its checks {passed}", report_json, error))
+        return ExitStatus.FAILED
     return ExitStatus.DONE if figures["passed"] else ExitStatus.FAILED
+
+
+def _unwritten(name: str, ended: str, where: Path, error: OSError) -> str:
+    """Say in one line that the run itself `ended` so, but its report could not be written."""
+    return (
+        f"{name}: the run itself {ended} (the lines above say what it did),"
+        f" but its report could not be written to {where}: {error.strerror or error}."
+        " Keep the report printed above; free space or fix the path before the next run\n"
+    )
 
 
 def _perform(migration: DataMigration, request: Request) -> Report:

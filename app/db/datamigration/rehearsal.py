@@ -23,6 +23,7 @@ from app.db.migrate import EXPAND_REVISION, LEGACY_REVISION, read_revision
 from app.redaction import scrub
 
 if TYPE_CHECKING:
+    from app.db.datamigration.connection import Connection
     from app.db.datamigration.report import Report
 
 SchemaCommand = Callable[[str, Sequence[str]], None]
@@ -30,6 +31,10 @@ SchemaCommand = Callable[[str, Sequence[str]], None]
 
 class RehearsalError(DataMigrationError):
     """A rehearsal step did not end the way a real run must."""
+
+
+class RehearsalRefusedError(RehearsalError):
+    """The database is not one a rehearsal may use; the rehearsal changed nothing."""
 
 
 @dataclass
@@ -71,16 +76,10 @@ def rehearse(url: str, rows: int, schema: SchemaCommand = run_app_db) -> Rehears
     result = Rehearsal(rows)
     timed = _timer(result.seconds)
     with connect(url) as conn:
-        found = read_revision(conn)
-    if found not in (None, LEGACY_REVISION):
-        msg = f"rehearse needs an empty database (found schema revision {found})"
-        raise RehearsalError(msg, "pass a throwaway database")
+        _refuse_unless_empty(conn)
     with timed("schema_legacy"):
         schema(url, ["upgrade", LEGACY_REVISION])
     with connect(url) as conn, timed("generate"):
-        if conn.execute("SELECT count(*) AS n FROM public.entries").fetchone() != {"n": 0}:
-            msg = "rehearse needs an empty entries table"
-            raise RehearsalError(msg, "pass a throwaway database")
         legacy.insert_legacy_rows(conn, rows)
     with timed("schema_expand"):
         schema(url, ["upgrade", EXPAND_REVISION])
@@ -106,6 +105,19 @@ def rehearse(url: str, rows: int, schema: SchemaCommand = run_app_db) -> Rehears
     }
     result.reports = {name: _summary(r) for name, r in (("migrate", first), ("rollback", undone))}
     return result
+
+
+def _refuse_unless_empty(conn: Connection) -> None:
+    """Raise RehearsalRefusedError unless the database has no schema, or 0001 and no rows."""
+    found = read_revision(conn)
+    if found not in (None, LEGACY_REVISION):
+        msg = f"rehearse needs an empty database (found schema revision {found})"
+        raise RehearsalRefusedError(msg, "pass a throwaway database")
+    row = conn.execute("SELECT to_regclass('public.entries') IS NOT NULL AS e").fetchone()
+    rows = "SELECT count(*) AS n FROM public.entries"
+    if row is not None and row["e"] and conn.execute(rows).fetchone() != {"n": 0}:
+        msg = "rehearse needs an empty entries table"
+        raise RehearsalRefusedError(msg, "pass a throwaway database")
 
 
 def _summary(report: Report) -> dict[str, object]:

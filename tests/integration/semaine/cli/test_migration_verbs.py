@@ -351,3 +351,75 @@ def test_reports_speak_to_people(legacy_url: str, tmp_path: Path) -> None:
     written = [json.loads(p.read_text()) for p in tmp_path.glob("migrate-*.json")]
     (completed,) = [r for r in written if r["status"] == "completed"]
     assert completed["next_step"].startswith("apply the contract: python -m app db upgrade head")
+
+
+@pytest.mark.parametrize("verb", ["migrate", "rollback"])
+def test_a_report_dir_under_a_plain_file_is_refused_before_any_database_work(
+    legacy_url: str, tmp_path: Path, verb: str
+) -> None:
+    plain = tmp_path / "afile"
+    plain.write_text("mine", encoding="utf-8")
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+    rollback = ("--rollback-type", "database", "--reason", "drill") if verb == "rollback" else ()
+
+    result = semaine(
+        verb,
+        *("--environment", "staging", "--database-url", "env://TARGET_URL", *rollback),
+        *("--report-dir", str(plain / "sub")),
+        TARGET_URL=legacy_url,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"semaine {verb}: --report-dir {plain}/sub cannot be created: {plain} is a file,"
+        " not a folder. choose another --report-dir\n"
+    )
+    assert result.stdout == ""
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before
+        row = conn.execute("SELECT to_regnamespace('semaine_migration') AS s").fetchone()
+        assert row == {"s": None}
+
+
+def test_rehearse_on_a_database_that_is_not_empty_is_refused(
+    legacy_url: str, tmp_path: Path
+) -> None:
+    with connect(legacy_url) as conn:
+        before = table_digest(conn)
+
+    result = semaine(
+        "rehearse",
+        *("--database-url", "env://TARGET_URL", "--report-json", str(tmp_path / "r.json")),
+        TARGET_URL=legacy_url,
+    )
+
+    assert result.returncode == 2, result.stderr  # refused, nothing changed
+    assert result.stderr.startswith("semaine rehearse: rehearse needs an empty database")
+    assert PASSWORD not in result.stderr
+    with connect(legacy_url) as conn:
+        assert table_digest(conn) == before
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rehearse_refuses_a_report_json_that_is_a_folder(
+    postgres: ThrowawayPostgres, tmp_path: Path
+) -> None:
+    url = postgres.create_database("rehearsal_cli_path")
+
+    result = semaine(
+        "rehearse",
+        "--database-url",
+        "env://TARGET_URL",
+        "--report-json",
+        str(tmp_path),
+        TARGET_URL=url,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"semaine rehearse: --report-json {tmp_path} is a folder: name a file in it."
+        " choose another --report-json\n"
+    )
+    with connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('public.entries') AS t").fetchone() == {"t": None}

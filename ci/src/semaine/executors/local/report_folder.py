@@ -31,8 +31,22 @@ def claim(report_dir: Path, paths: Collection[str]) -> None:
     """Make `report_dir` this run's: clear the earlier run's paths, record `paths` as ours.
 
     `paths` are names directly inside `report_dir`. Raises ReportFolderError, having
-    changed nothing, when one of them exists and the earlier run did not write it.
+    changed nothing, when one of them exists and the earlier run did not write it, or
+    when `report_dir` is not a folder that can be made and written (a plain file).
     """
+    try:
+        _claim(report_dir, paths)
+    except OSError as error:
+        why = error.strerror or type(error).__name__
+        where = f" ({error.filename})" if error.filename else ""
+        message = f"report folder {report_dir} cannot be used: {why}{where}"
+        raise ReportFolderError(message, "choose another --report-dir") from None
+
+
+def _claim(report_dir: Path, paths: Collection[str]) -> None:
+    if report_dir.exists() and not report_dir.is_dir():
+        message = f"report folder {report_dir} is a file, not a folder"
+        raise ReportFolderError(message, "choose another --report-dir")
     earlier = recorded(report_dir)
     foreign = sorted(name for name in paths if name not in earlier and _exists(report_dir / name))
     if foreign:

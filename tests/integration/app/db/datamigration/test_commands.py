@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -13,7 +14,8 @@ from app.cli import main
 from app.db.datamigration import checkpoint
 from app.db.datamigration.connection import connect
 from app.db.datamigration.errors import BlankReasonError
-from app.db.datamigration.legacy import table_digest
+from app.db.datamigration.legacy import insert_legacy_rows, table_digest
+from app.db.datamigration.report import Report
 from app.db.datamigration.runner import DataMigration, MigrationOptions
 from app.weeks import Week
 from semaine.cli import main as semaine_main
@@ -264,4 +266,122 @@ def test_an_unreachable_database_is_refused_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr  # nothing was changed
     assert result.stderr.startswith("python -m app data migrate: cannot connect to PostgreSQL at")
     assert result.stderr.count("\n") == 1
+    assert PASSWORD not in result.stderr
+
+
+def _untouched(url: str) -> tuple[str, object]:
+    """Return the table digest, and whether the semaine_migration schema exists."""
+    with connect(url) as conn:
+        row = conn.execute("SELECT to_regnamespace('semaine_migration') AS s").fetchone()
+        return table_digest(conn), row
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (
+            ("--report-dir", "{file}/sub"),
+            "--report-dir {file}/sub cannot be created: {file} is a file",
+        ),
+        (("--report-dir", "{file}"), "--report-dir {file} is a file, not a folder"),
+        (("--dump-path", "{tmp}"), "--dump-path {tmp} is a folder: name a file in it"),
+        (("--dump-path", "{file}/x.dump"), "--dump-path {file}/x.dump is in {file}, a file"),
+    ],
+)
+def test_an_output_path_that_cannot_be_written_is_refused_before_any_database_work(
+    legacy_url: str, tmp_path: Path, flags: tuple[str, str], expected: str
+) -> None:
+    plain = tmp_path / "afile"
+    plain.write_text("mine", encoding="utf-8")
+    names = {"file": str(plain), "tmp": str(tmp_path)}
+    arguments = [flag.format(**names) for flag in flags]
+    if arguments[0] != "--report-dir":
+        arguments += ["--report-dir", str(tmp_path / "reports")]
+    before = _untouched(legacy_url)
+
+    result = app_data("migrate", *arguments, database_url=legacy_url)
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"python -m app data migrate: {expected.format(**names)}")
+    assert result.stderr.count("\n") == 1
+    assert "choose another" in result.stderr
+    assert result.stdout == ""
+    assert _untouched(legacy_url) == before
+    assert plain.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_report_that_cannot_be_written_says_the_run_completed(
+    legacy_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(_report: Report, directory: Path) -> tuple[Path, Path]:
+        raise OSError(errno.ENOSPC, "No space left on device", str(directory))
+
+    monkeypatch.setattr(Report, "write", disk_full)
+
+    result = app_data("migrate", "--report-dir", str(tmp_path), database_url=legacy_url)
+
+    assert result.returncode == 1
+    assert "python -m app data migrate: COMPLETED" in result.stdout
+    (line,) = [line for line in result.stderr.splitlines() if "could not be written" in line]
+    assert line.startswith("python -m app data migrate: the run itself ended COMPLETED")
+    assert f"could not be written to {tmp_path}: No space left on device" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_rehearse_refuses_a_database_that_is_not_empty(legacy_url: str, tmp_path: Path) -> None:
+    before = _untouched(legacy_url)
+    figures_path = tmp_path / "rehearsal.json"
+
+    result = app_data("rehearse", "--report-json", str(figures_path), database_url=legacy_url)
+
+    assert result.returncode == 2, result.stderr  # refused, nothing changed
+    assert result.stderr.startswith("python -m app data rehearse: rehearse needs an empty database")
+    assert result.stderr.count("\n") == 1
+    assert _untouched(legacy_url) == before
+    assert not figures_path.exists()
+
+
+def test_rehearse_refuses_legacy_rows_it_did_not_write(
+    make_database: Callable[[str], str], tmp_path: Path
+) -> None:
+    url = make_database("0001_legacy")
+    with connect(url) as conn:
+        insert_legacy_rows(conn, 5)
+    before = _untouched(url)
+
+    result = app_data("rehearse", "--report-json", str(tmp_path / "r.json"), database_url=url)
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        "python -m app data rehearse: rehearse needs an empty entries table."
+        " pass a throwaway database\n"
+    )
+    assert _untouched(url) == before
+
+
+def test_rehearse_refuses_a_report_json_it_cannot_write(
+    postgres: ThrowawayPostgres, tmp_path: Path
+) -> None:
+    url = postgres.create_database("rehearsal_app_cli_path")
+    plain = tmp_path / "afile"
+    plain.write_text("mine", encoding="utf-8")
+
+    result = app_data("rehearse", "--report-json", str(plain / "r.json"), database_url=url)
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"python -m app data rehearse: --report-json {plain}/r.json is in {plain}, a file,"
+        " not a folder. choose another --report-json\n"
+    )
+    with connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('public.entries') AS t").fetchone() == {"t": None}
+
+
+def test_rehearse_refuses_an_unreachable_database(tmp_path: Path) -> None:
+    url = f"postgresql://postgres:{PASSWORD}@127.0.0.1:{free_port()}/semaine"
+
+    result = app_data("rehearse", "--report-json", str(tmp_path / "r.json"), database_url=url)
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("python -m app data rehearse: cannot connect to PostgreSQL at")
     assert PASSWORD not in result.stderr

@@ -56,3 +56,13 @@ def test_a_manifest_never_reaches_outside_its_folder(tmp_path: Path) -> None:
 def test_an_unreadable_manifest_records_nothing(tmp_path: Path) -> None:
     (tmp_path / MANIFEST).write_text("not json", encoding="utf-8")
     assert recorded(tmp_path) == frozenset()
+
+
+def test_a_plain_file_as_report_folder_is_refused_having_changed_nothing(tmp_path: Path) -> None:
+    plain = tmp_path / "afile"
+    plain.write_text("mine", encoding="utf-8")
+    with pytest.raises(ReportFolderError, match=r"afile is a file, not a folder"):
+        claim(plain, ["lint"])
+    with pytest.raises(ReportFolderError, match=r"afile/sub cannot be used: Not a directory"):
+        claim(plain / "sub", ["lint"])
+    assert plain.read_text(encoding="utf-8") == "mine"
