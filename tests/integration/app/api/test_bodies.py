@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.integration
 
-_TIMEOUT_SECONDS = 10.0
+_TIMEOUT_SECONDS = 60.0  # hang guards only: a busy machine may be slow, never stuck
 
 
 def post_headers(length: int, *, content_type: str = "application/json") -> bytes:
@@ -88,9 +88,12 @@ def test_a_client_leaving_mid_upload_is_logged_at_info_without_a_traceback(
         connect.sendall(post_headers(1000) + b'{"date": "2026-11-23", "ti')
         time.sleep(0.2)  # let the app start reading the body before the client leaves
         connect.close()
-        deadline = time.monotonic() + _TIMEOUT_SECONDS
+        deadline = time.monotonic() + _TIMEOUT_SECONDS  # a hang guard, not a measure
         while not any("disconnected" in record.getMessage() for record in caplog.records):
-            assert time.monotonic() < deadline, [r.getMessage() for r in caplog.records]
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"nothing logged the disconnect: {[r.getMessage() for r in caplog.records]}"
+                )
             time.sleep(0.05)
         time.sleep(0.2)  # anything logged right after the disconnect counts too
     finally:
