@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from semaine.pipeline.gates import Comparison, GateResult, Outcome, check, failed, inconclusive
+from semaine.pipeline.gates import GateResult, Outcome, failed, inconclusive
 from semaine.pipeline.parsers import ReportError
 from semaine.pipeline.parsers.bandit import parse_bandit_json
 from semaine.pipeline.parsers.coverage import parse_coverage_json
@@ -22,6 +22,7 @@ from semaine.pipeline.parsers.pip_audit import (
 )
 from semaine.pipeline.parsers.rehearsal import parse_rehearsal
 from semaine.pipeline.parsers.ruff import parse_ruff_json
+from semaine.pipeline.thresholds import GATES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -79,13 +80,10 @@ def lint(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
     def ruff_check() -> tuple[GateResult, ...]:
         findings = parse_ruff_json(reports / "ruff.json")
-        limit = thresholds.lint_findings_max
-        result = check(
+        result = GATES["lint_findings_max"].check(
             "ruff check",
             len(findings),
-            Comparison.AT_MOST,
-            limit,
-            unit="findings",
+            thresholds,
             detail=_summed_up(findings, "finding", (item.code for item in findings)),
         )
         return (replace(result, findings=listed(findings, "ruff.json")),)
@@ -94,10 +92,9 @@ def lint(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
         files = tuple(
             sorted({item.filename for item in parse_ruff_json(reports / "ruff-format.json")})
         )
-        limit = thresholds.unformatted_files_max
         detail = f"{counted(len(files), 'file')} to reformat (ruff format)" if files else ""
-        result = check(
-            "ruff format", len(files), Comparison.AT_MOST, limit, unit="files", detail=detail
+        result = GATES["unformatted_files_max"].check(
+            "ruff format", len(files), thresholds, detail=detail
         )
         return (replace(result, findings=listed(files, "ruff-format.json")),)
 
@@ -116,13 +113,8 @@ def typecheck(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
         codes = (
             match.group(1) if (match := _MYPY_CODE.search(line)) else "misc" for line in errors
         )
-        result = check(
-            "mypy",
-            len(errors),
-            Comparison.AT_MOST,
-            thresholds.type_errors_max,
-            unit="errors",
-            detail=_summed_up(errors, "error", codes),
+        result = GATES["type_errors_max"].check(
+            "mypy", len(errors), thresholds, detail=_summed_up(errors, "error", codes)
         )
         return (replace(result, findings=listed(errors, "mypy.txt")),)
 
@@ -137,12 +129,10 @@ def security(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
         severity = thresholds.bandit_severity_min
         findings = tuple(item for item in report.findings if item.at_least(severity))
         gate = f"bandit (severity >= {severity})"
-        result = check(
+        result = GATES["bandit_findings_max"].check(
             gate,
             len(findings),
-            Comparison.AT_MOST,
-            thresholds.bandit_findings_max,
-            unit="findings",
+            thresholds,
             detail=_summed_up(findings, "finding", (item.test_id for item in findings)),
         )
         if result.outcome is Outcome.PASS and report.errors:
@@ -166,12 +156,10 @@ def _dependencies(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ..
             return (inconclusive(gate, f"vulnerability service unreachable: {unreachable}"),)
         return (failed(gate, f"pip-audit wrote no usable report: {error.reason}"),)
     vulnerabilities = audit.vulnerabilities
-    vulnerable = check(
+    vulnerable = GATES["vulnerable_dependencies_max"].check(
         gate,
         len(vulnerabilities),
-        Comparison.AT_MOST,
-        thresholds.vulnerable_dependencies_max,
-        unit="vulnerabilities",
+        thresholds,
         detail=_summed_up(vulnerabilities, "vulnerability", (v.package for v in vulnerabilities)),
     )
     vulnerable = replace(vulnerable, findings=listed(vulnerabilities, "pip-audit.json"))
@@ -214,16 +202,12 @@ def test(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
     def coverage() -> tuple[GateResult, ...]:
         report = parse_coverage_json(reports / "coverage.json")
-        total = check(
-            "coverage (total)",
-            report.total_percent,
-            Comparison.AT_LEAST,
-            thresholds.coverage_total_min_percent,
-            unit="%",
+        total = GATES["coverage_total_min_percent"].check(
+            "coverage (total)", report.total_percent, thresholds
         )
         per_file = tuple(
-            _file_coverage(path, report.files_percent.get(path), floor)
-            for path, floor in sorted(thresholds.coverage_files_min_percent.items())
+            _file_coverage(path, report.files_percent.get(path), thresholds)
+            for path in sorted(thresholds.coverage_files_min_percent)
         )
         return (total, *per_file)
 
@@ -243,24 +227,17 @@ def _junit(gate: str, path: Path, thresholds: Thresholds) -> tuple[GateResult, .
             )
         broken = run.failures + run.errors
         detail = f"{run.passed} passed, {run.skipped} skipped, {broken} failed or errored"
-        result = check(
-            gate,
-            broken,
-            Comparison.AT_MOST,
-            thresholds.failed_tests_max,
-            unit="failed",
-            detail=detail,
-        )
+        result = GATES["failed_tests_max"].check(gate, broken, thresholds, detail=detail)
         return (replace(result, findings=listed(run.failed, path.name)),)
 
     return guarded(gate, judge)
 
 
-def _file_coverage(path: str, measured: float | None, floor: float) -> GateResult:
+def _file_coverage(path: str, measured: float | None, thresholds: Thresholds) -> GateResult:
     gate = f"coverage {path}"
     if measured is None:
         return failed(gate, f"{path} is not in the coverage report (never imported by a test?)")
-    return check(gate, measured, Comparison.AT_LEAST, floor, unit="%")
+    return GATES["coverage_files_min_percent"].check(gate, measured, thresholds, entry=path)
 
 
 def migrations(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
@@ -275,13 +252,8 @@ def migrations(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
             return (inconclusive(gate, f"only {rehearsal.rows} rows rehearsed"),)
         detail = f"{rehearsal.rows} rows"
         return (
-            check(
-                gate,
-                rehearsal.seconds,
-                Comparison.BELOW,
-                thresholds.rehearsal_seconds_below,
-                unit="s",
-                detail=detail,
+            GATES["rehearsal_seconds_below"].check(
+                gate, rehearsal.seconds, thresholds, detail=detail
             ),
         )
 
@@ -300,21 +272,9 @@ def load(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
             return (inconclusive("API p95", reason), inconclusive("API error rate", reason))
         detail = f"{total.requests} requests, {total.failures} failed"
         return (
-            check(
-                "API p95",
-                total.p95_ms,
-                Comparison.BELOW,
-                thresholds.load_p95_ms_below,
-                unit="ms",
-                detail=detail,
-            ),
-            check(
-                "API error rate",
-                total.error_rate_percent,
-                Comparison.BELOW,
-                thresholds.load_error_rate_percent_below,
-                unit="%",
-                detail=detail,
+            GATES["load_p95_ms_below"].check("API p95", total.p95_ms, thresholds, detail=detail),
+            GATES["load_error_rate_percent_below"].check(
+                "API error rate", total.error_rate_percent, thresholds, detail=detail
             ),
         )
 
@@ -343,13 +303,7 @@ def _page_timing(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...
                 replace(failed(gate, detail), findings=findings)
                 for gate in ("page load", "navigation")
             )
-        page_load = check(
-            "page load",
-            timings.page_load_ms,
-            Comparison.BELOW,
-            thresholds.page_load_ms_below,
-            unit="ms",
-        )
+        page_load = GATES["page_load_ms_below"].check("page load", timings.page_load_ms, thresholds)
         count = len(timings.navigations)
         if count < thresholds.navigations_min:
             reason = (
@@ -360,13 +314,8 @@ def _page_timing(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...
         detail = f"slowest of {count}: {slowest.action}"
         return (
             page_load,
-            check(
-                "navigation",
-                slowest.duration_ms,
-                Comparison.BELOW,
-                thresholds.navigation_ms_below,
-                unit="ms",
-                detail=detail,
+            GATES["navigation_ms_below"].check(
+                "navigation", slowest.duration_ms, thresholds, detail=detail
             ),
         )
 
