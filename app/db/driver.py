@@ -31,7 +31,7 @@ from app.db.errors import (
     QueryFailedError,
     RejectedValueError,
 )
-from app.redaction import redact_url, scrub
+from app.redaction import MALFORMED_URL, redact_url, scrub
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -67,7 +67,7 @@ def target(url: str) -> str:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        return "<a malformed URL>"
+        return MALFORMED_URL
     return f"{parts.hostname or 'the local socket'}:{port or DEFAULT_PORT}{parts.path}"
 
 

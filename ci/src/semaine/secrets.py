@@ -73,6 +73,11 @@ class UnreadableSecretFileError(SecretError):
         )
 
 
+def is_secret_address(text: str) -> bool:
+    """Tell whether `text` names a secret by address (`env://` or `file://`), not by value."""
+    return text.partition("://")[0] in _SCHEMES
+
+
 def parse_secret_address(address: str) -> SecretAddress:
     """Parse `env://NAME` or `file://PATH`; refuse anything else with the reason."""
     scheme, separator, target = address.partition("://")

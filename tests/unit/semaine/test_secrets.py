@@ -8,6 +8,7 @@ from semaine.secrets import (
     MissingEnvironmentSecretError,
     UnreadableSecretFileError,
     UnsupportedSecretAddressError,
+    is_secret_address,
     resolve_secret,
 )
 
@@ -59,3 +60,11 @@ def test_other_addresses_are_refused_without_the_value(address: str, hint: str) 
 def test_a_directory_given_as_a_secret_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(UnreadableSecretFileError, match="it is a directory, not a file"):
         resolve_secret(f"file://{tmp_path}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("env://DATABASE_URL", True), ("file:///run/secret", True), ("postgresql://h/d", False)],
+)
+def test_a_secret_address_is_told_from_a_value(text: str, expected: bool) -> None:  # noqa: FBT001
+    assert is_secret_address(text) is expected

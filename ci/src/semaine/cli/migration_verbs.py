@@ -18,7 +18,7 @@ from app.errors import ActionableError
 from semaine.exit_status import ExitStatus
 from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for_environment
 from semaine.integrations.heroku.config import ENVIRONMENTS
-from semaine.secrets import SecretError, resolve_secret
+from semaine.secrets import SecretError, is_secret_address, resolve_secret
 
 PROGRAM = "semaine"
 _TARGET = """\
@@ -81,7 +81,7 @@ def run_rehearse(arguments: argparse.Namespace) -> int:
 
     address = arguments.database_url
     try:
-        if address.split("://", 1)[0] in ("env", "file"):
+        if is_secret_address(address):
             url = normalise_database_url(resolve_secret(address), name=f"the URL in {address}")
         else:
             url = normalise_database_url(address, name="--database-url")
