@@ -11,6 +11,7 @@ from semaine.pipeline.gates import GateResult, Outcome, failed, inconclusive
 from semaine.pipeline.parsers import ReportError
 from semaine.pipeline.parsers.bandit import parse_bandit_json
 from semaine.pipeline.parsers.coverage import parse_coverage_json
+from semaine.pipeline.parsers.errors import read_optional_text
 from semaine.pipeline.parsers.junit import parse_junit
 from semaine.pipeline.parsers.locust import parse_locust_json
 from semaine.pipeline.parsers.mypy import parse_mypy_junit
@@ -150,7 +151,7 @@ def _dependencies(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ..
     try:
         audit = parse_pip_audit_json(reports / "pip-audit.json")
     except ReportError as error:
-        log = _read_optional(reports / "pip-audit.log")
+        log = read_optional_text(reports / "pip-audit.log")
         unreachable = service_unreachable(log)
         if unreachable:
             return (inconclusive(gate, f"vulnerability service unreachable: {unreachable}"),)
@@ -188,13 +189,6 @@ def _not_audited(gate: str, audit: AuditReport) -> GateResult:
             "package: no network, or a proxy answering in its place)"
         )
     return inconclusive(gate, detail)
-
-
-def _read_optional(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def test(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:

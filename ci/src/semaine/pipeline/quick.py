@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from semaine.pipeline.gates import Comparison, GateResult, Outcome, check, failed, inconclusive
+from semaine.pipeline.gates import GateResult, Outcome, failed, inconclusive
 from semaine.pipeline.parsers import ReportError
+from semaine.pipeline.parsers.errors import read_optional_text
 from semaine.pipeline.parsers.junit import parse_junit
+from semaine.pipeline.thresholds import GATES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,22 +59,17 @@ def _affected_tests(reports: Path, thresholds: Thresholds) -> GateResult:
         if run.failed:
             detail += f"; failed: {'; '.join(run.failed)}"
     said = testmon_said(reports / "pytest.txt")
-    return check(
+    return GATES["failed_tests_max"].check(
         TESTS_GATE,
         run.failures + run.errors,
-        Comparison.AT_MOST,
-        thresholds.failed_tests_max,
-        unit="failed",
+        thresholds,
         detail=f"{detail} ({said})" if said else detail,
     )
 
 
 def testmon_said(pytest_output: Path) -> str:
     """Return why testmon ran every test (first run, new packages), from pytest's header."""
-    try:
-        text = pytest_output.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+    text = read_optional_text(pytest_output)
     header = next((line for line in text.splitlines() if line.startswith(_TESTMON_LINE)), "")
     if "new DB" in header:
         return FIRST_RUN

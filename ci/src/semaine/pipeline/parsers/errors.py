@@ -28,6 +28,14 @@ def read_text(path: Path) -> str:
         raise ReportError(path, f"report unreadable: {error}") from error
 
 
+def read_optional_text(path: Path) -> str:
+    """Return the text of a log that may be missing or damaged: empty when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def read_json(path: Path) -> Any:  # noqa: ANN401 - JSON is Any until each parser checks its shape
     """Return the decoded JSON report at `path`, or raise ReportError."""
     try:
