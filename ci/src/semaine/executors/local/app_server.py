@@ -12,7 +12,7 @@ import httpx
 
 from app.errors import ActionableError
 from semaine.executors.local.environment import command_environment
-from semaine.executors.local.ports import free_port
+from semaine.executors.local.ports import LOOPBACK, free_port
 from semaine.pipeline.verdict import tail
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ async def served_app(project_dir: Path, database_url: str, log_path: Path) -> As
             stderr=subprocess.STDOUT,
         )
         try:
-            url = f"http://127.0.0.1:{port}"
+            url = f"http://{LOOPBACK}:{port}"
             await _wait_until_ready(url, process, log_path)
             yield url
         finally:
