@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from semaine.monitoring.checks.base import Measured
 from semaine.records.history import CheckResult, CheckState
 
+GRACE_SECONDS = 1.0
+
 if TYPE_CHECKING:
     from semaine.environments import CheckConditions
     from semaine.monitoring.checks.base import Target
@@ -28,8 +30,8 @@ class EndpointCheck:
 
     @property
     def timeout_seconds(self) -> float:
-        """The request's own timeout, which bounds the check."""
-        return self.conditions.timeout_seconds
+        """The request's timeout and a second's grace: the request says first what hung."""
+        return self.conditions.timeout_seconds + GRACE_SECONDS
 
     def skipped_because(self, _target: Target) -> str | None:
         """Return None: an endpoint check always applies."""
