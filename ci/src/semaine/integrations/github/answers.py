@@ -69,8 +69,9 @@ def _when_it_resets(response: httpx.Response) -> str:
     asked = retry_after_seconds(response.headers.get("retry-after", ""))
     if asked is not None:
         return f"GitHub asks to wait {asked:g} s (a secondary rate limit)"
+    spent = response.headers.get("x-ratelimit-remaining", "").strip() == "0"
     reset = response.headers.get("x-ratelimit-reset", "")
-    if rate_limit_reset_seconds(reset) is not None:
+    if spent and rate_limit_reset_seconds(reset) is not None:
         moment = datetime.fromtimestamp(int(reset), UTC)
         return f"the budget refills at {moment:%H:%M:%S} UTC"
     return "a secondary rate limit: wait at least a minute"
