@@ -16,12 +16,19 @@ from semaine.integrations.github.incidents import GitHubIncidents
 from semaine.integrations.slack import post_to_slack
 from semaine.monitoring import messages
 from semaine.monitoring.incident_issues import IncidentIssues, incident_from
-from semaine.monitoring.incidents import OpenIncident, Transition, replay, transition
+from semaine.monitoring.incidents import (
+    OpenIncident,
+    Transition,
+    replay,
+    resolved_issues,
+    transition,
+)
 from semaine.monitoring.report import Delivery
 from semaine.records.history import IncidentEvent
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
     from typing import Any
 
     from semaine.environments import Environment
@@ -69,6 +76,7 @@ def escalate(
         github = GitHubIncidents(alerting.github.repo, alerting.github.token)
         issues = IncidentIssues(github, environment.name)
     sender = _Sender(environment, alerting.slack_webhook, url, run, issues, Escalated())
+    sender.resolved = resolved_issues(history)
     recorded = replay(history)
     runs = [*history, run]
     for check in run.checks:
@@ -88,6 +96,8 @@ class _Sender:
     run: MonitorRun
     issues: IncidentIssues | None
     outcome: Escalated
+    resolved: dict[str, datetime] = field(default_factory=dict)
+    """Issues of incidents the history resolved: one still open is closed, not resolved again."""
 
     def handle(self, check: str, recorded: OpenIncident | None, runs: list[MonitorRun]) -> None:
         """Find the check's open incident, decide its transition, send what it calls for."""
@@ -95,6 +105,9 @@ class _Sender:
         incident = recorded
         if self.issues is not None:
             looked_up, issue = self.issues.find(check)
+            if issue is not None and issue.url in self.resolved:
+                self._close_left_open(check, issue)
+                issue = None
             if looked_up:
                 incident = incident_from(check, recorded, issue)
         change = transition(runs, check, incident, self.environment.monitoring)
@@ -141,6 +154,13 @@ class _Sender:
             self.environment, self.url, change, self.run.checks[check], self.run.release
         )
         self.issues.open(check, messages.title(situation), messages.issue_body(situation))
+
+    def _close_left_open(self, check: str, issue: IncidentIssue) -> None:
+        """Close the issue of an incident resolved while GitHub failed (no second page)."""
+        assert self.issues is not None  # noqa: S101 - the caller checks
+        when = f"{self.resolved[issue.url]:%Y-%m-%d %H:%M} UTC"
+        comment = f"Resolved at {when}; closed late: GitHub failed when the incident resolved."
+        self.issues.close(issue, check, comment)
 
     def _slack(self, what: str, text: str, blocks: list[dict[str, Any]]) -> bool:
         if self.slack_webhook is None:

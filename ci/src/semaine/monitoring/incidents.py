@@ -71,6 +71,16 @@ def replay(runs: Sequence[MonitorRun]) -> dict[str, OpenIncident]:
     return found
 
 
+def resolved_issues(runs: Sequence[MonitorRun]) -> dict[str, datetime]:
+    """Return when each resolved incident's issue was resolved, by issue URL."""
+    return {
+        event.issue_url: event.resolved_at or run.started_at
+        for run in runs
+        for event in run.incidents
+        if event.event == "resolved" and event.issue_url
+    }
+
+
 def counted(runs: Sequence[MonitorRun], check: str) -> list[tuple[datetime, CheckState]]:
     """Return (run start, state) of each run that counts for `check`, oldest first."""
     return [

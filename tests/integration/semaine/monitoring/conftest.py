@@ -16,13 +16,17 @@ from semaine.monitoring.checks.base import Target
 from semaine.monitoring.probe import Prober
 from semaine.monitoring.retest import checked
 from tests.fault_proxy import FaultProxy
+from tests.monitor_scenario import Scenario
 from tests.paths import ROOT
 from tests.served_app import served_app_blocking
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from pathlib import Path
 
     from semaine.monitoring.checks.base import Check, Measured
+    from tests.standins.github import GitHubStandIn
+    from tests.standins.slack import SlackStandIn
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,7 @@ def served(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture
 def proxy(served: str) -> Iterator[FaultProxy]:
-    """A fault proxy in front of the served app (no fault until a test adds one)."""
+    """Give a fault proxy in front of the served app (no fault until a test adds one)."""
     with FaultProxy(served) as started:
         yield started
 
@@ -73,3 +77,19 @@ def measure_once(
 def measure() -> Callable[..., Measured]:
     """Give `measure_once`: measure a check as a run does (tests call it with their faults)."""
     return measure_once
+
+
+@pytest.fixture
+def scenario(
+    tmp_path: Path,
+    proxy: FaultProxy,
+    slack: SlackStandIn,
+    github: GitHubStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Scenario:
+    """Give a monitored project alerting the Slack and GitHub stand-ins, configured."""
+    monkeypatch.setenv("SLACK_WEBHOOK_URL", slack.url)
+    monkeypatch.setenv("GITHUB_TOKEN", github.token)
+    project = Scenario(tmp_path, proxy, slack, github)
+    project.configure()
+    return project
