@@ -29,7 +29,7 @@ GENEROUS_MS = 60_000
 ENVIRONMENT = "production"
 
 
-def monitoring_section(**overrides: Any) -> dict[str, Any]:  # noqa: ANN401 - YAML values
+def monitoring_section(**overrides: Any) -> dict[str, Any]:
     """Return a monitoring section: no retest pause, small series, generous limits."""
     section: dict[str, Any] = {
         "incident_after_failed_runs": 2,
@@ -58,7 +58,7 @@ class Scenario:
     database_url_variable: str | None = None
     statuses: list[int] = field(default_factory=list)
 
-    def configure(self, **monitoring: Any) -> None:  # noqa: ANN401 - YAML values
+    def configure(self, **monitoring: Any) -> None:
         """Write production.yml with this monitoring section (see `monitoring_section`)."""
         folder = self.root / ".github" / "environments"
         folder.mkdir(parents=True, exist_ok=True)
@@ -115,12 +115,12 @@ class Scenario:
         return read_monitor_runs(self.state, ENVIRONMENT)
 
     def report_json(self) -> dict[str, Any]:
-        """The last run's report.json."""
+        """Return the last run's report.json."""
         document: dict[str, Any] = json.loads((self.report / "report.json").read_text("utf-8"))
         return document
 
     def slack_headers(self) -> list[str]:
-        """The header of every Slack message received, in order."""
+        """Return the header of every Slack message received, in order."""
         assert self.slack is not None
         return [
             block["text"]["text"]

@@ -10,6 +10,8 @@ from semaine.exit_status import ExitStatus
 
 if TYPE_CHECKING:
     from tests.monitor_scenario import Scenario
+    from tests.standins.github import GitHubStandIn
+    from tests.standins.slack import SlackStandIn
 
 pytestmark = pytest.mark.integration
 DOWN = ExitStatus.FAILED
@@ -19,21 +21,20 @@ RATE_LIMITED_FOR_AN_HOUR = 3600
 
 @pytest.mark.parametrize("status", [503, 404, 429])
 def test_slack_failing_never_crashes_the_run_and_is_reported(
-    scenario: Scenario, status: int
+    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn, status: int
 ) -> None:
-    assert scenario.slack is not None and scenario.github is not None
     scenario.runs("/readyz", 1)
-    scenario.slack.fail(status, times=10, headers={"Retry-After": "3600"})
+    slack.fail(status, times=10, headers={"Retry-After": "3600"})
     assert scenario.runs("/readyz", 1) == [DOWN]
     report = scenario.report_json()
     (problem,) = report["run"]["problems"]
     assert problem.startswith("Slack: the opened readyz alert was not delivered")
-    assert scenario.slack.url not in str(report), "the webhook URL is a secret"
+    assert slack.url not in str(report), "the webhook URL is a secret"
     assert [a["delivered"] for a in report["alerts"] if a["channel"] == "slack"] == [False]
-    (issue,) = scenario.github.issues.items.values()
+    (issue,) = github.issues.items.values()
     assert issue.state == "open", "GitHub still has the incident"
     # Recovered, and Slack still down: the service is up, the resolve alert is not.
-    scenario.slack.fail(status, times=10, headers={"Retry-After": "3600"})
+    slack.fail(status, times=10, headers={"Retry-After": "3600"})
     assert [scenario.run(), scenario.run()] == [ExitStatus.DONE, ExitStatus.INCONCLUSIVE]
     assert "resolved readyz alert was not delivered" in str(scenario.report_json())
     assert issue.state == "closed"
@@ -41,10 +42,10 @@ def test_slack_failing_never_crashes_the_run_and_is_reported(
 
 def test_slack_alone_down_leaves_the_incident_unalerted_in_the_history(
     scenario: Scenario,
+    slack: SlackStandIn,
 ) -> None:
-    assert scenario.slack is not None
-    scenario.github = None
-    scenario.slack.fail(503, times=10)
+    scenario.github = None  # Slack alone
+    slack.fail(503, times=10)
     assert scenario.runs("/readyz", 2) == [DOWN, DOWN]
     (event,) = scenario.history()[-1].incidents
     assert (event.event, event.alerted, event.issue_url) == ("opened", False, None)
@@ -52,40 +53,41 @@ def test_slack_alone_down_leaves_the_incident_unalerted_in_the_history(
 
 def test_github_rate_limited_is_reported_and_the_issue_opened_by_the_next_run(
     scenario: Scenario,
+    slack: SlackStandIn,
+    github: GitHubStandIn,
 ) -> None:
-    assert scenario.slack is not None and scenario.github is not None
     scenario.runs("/readyz", 1)
-    scenario.github.rate_limit(times=50, reset_in=RATE_LIMITED_FOR_AN_HOUR)
+    github.rate_limit(times=50, reset_in=RATE_LIMITED_FOR_AN_HOUR)
     assert scenario.runs("/readyz", 1) == [DOWN]
     problems = scenario.report_json()["run"]["problems"]
     assert len(problems) == 1, "after GitHub's first failure the run stops calling it"
     assert problems[0].startswith("GitHub: could not look up the open incident of healthz")
     assert "rate limit" in problems[0]
     assert scenario.slack_headers() == ["🔴 production: readyz is down"], "Slack still pages"
-    assert scenario.github.issues.items == {}
-    scenario.github.script.clear()
+    assert github.issues.items == {}
+    github.script.clear()
     assert scenario.runs("/readyz", 1) == [DOWN]
-    (issue,) = scenario.github.issues.items.values()
+    (issue,) = github.issues.items.values()
     assert issue.labels == ["incident", "production", "readyz"]
-    assert len(scenario.slack.payloads) == 1, "the repair pages nobody again"
+    assert len(slack.payloads) == 1, "the repair pages nobody again"
     assert scenario.report_json()["run"]["problems"] == []
 
 
 def test_an_issue_left_open_by_a_failed_close_is_closed_without_a_second_page(
     scenario: Scenario,
+    github: GitHubStandIn,
 ) -> None:
-    assert scenario.slack is not None and scenario.github is not None
     scenario.runs("/readyz", 2)
     scenario.run()
     # The second passing run resolves: the lookups of healthz and readyz are answered,
     # then GitHub fails the closing comment.
-    scenario.github.delay(0, times=2)
-    scenario.github.fail(500, times=10)
+    github.delay(0, times=2)
+    github.fail(500, times=10)
     assert scenario.run() == ExitStatus.INCONCLUSIVE
-    (issue,) = scenario.github.issues.items.values()
+    (issue,) = github.issues.items.values()
     assert issue.state == "open"
     assert scenario.slack_headers()[-1] == "✅ production: readyz recovered"
-    scenario.github.script.clear()
+    github.script.clear()
     assert scenario.run() == ExitStatus.DONE
     assert issue.state == "closed"
     assert issue.comments[-1].startswith("Resolved at ")

@@ -1,5 +1,8 @@
-"""Monitor runs against the served app: healthy, a blip, an incident from open to resolved,
-flapping, late or doubled runs, a maintenance window. Slack and GitHub are stand-ins."""
+"""Monitor runs against the served app, alerting the Slack and GitHub stand-ins.
+
+Healthy, a blip, an incident from open to resolved, flapping, a worsening, late or doubled
+runs, a maintenance window, the database stopped.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +22,16 @@ from tests.served_app import served_app_blocking
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.standins.github import GitHubStandIn
+    from tests.standins.slack import SlackStandIn
+
 pytestmark = pytest.mark.integration
 DOWN = ExitStatus.FAILED
 
 
-def test_a_healthy_service_is_up_recorded_and_reported(scenario: Scenario) -> None:
+def test_a_healthy_service_is_up_recorded_and_reported(
+    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn
+) -> None:
     assert scenario.run() == ExitStatus.DONE
     (run,) = scenario.history()
     assert run.state == "up"
@@ -41,9 +49,8 @@ def test_a_healthy_service_is_up_recorded_and_reported(scenario: Scenario) -> No
     markdown = (scenario.report / "report.md").read_text("utf-8")
     assert markdown.startswith("## 🟢 Monitor production: up (exit status 0)")
     assert "| tls | skipped |" in markdown
-    assert scenario.slack is not None and scenario.slack.requests == []
-    assert scenario.github is not None
-    assert not [r for r in scenario.github.requests if r.method != "GET"], "nothing written"
+    assert slack.requests == []
+    assert not [r for r in github.requests if r.method != "GET"], "nothing written"
 
 
 def test_a_blip_within_a_run_is_retested_away(scenario: Scenario) -> None:
@@ -52,32 +59,35 @@ def test_a_blip_within_a_run_is_retested_away(scenario: Scenario) -> None:
     assert scenario.history()[0].checks["readyz"].attempts == 2
 
 
-def test_a_single_failing_run_pages_nobody(scenario: Scenario) -> None:
+def test_a_single_failing_run_pages_nobody(
+    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn
+) -> None:
     assert scenario.runs("/readyz", 1) == [DOWN]
     assert scenario.run() == ExitStatus.DONE
     assert [run.checks["readyz"].state for run in scenario.history()] == ["down", "up"]
-    assert scenario.slack is not None and scenario.slack.requests == []
-    assert scenario.github is not None and scenario.github.issues.items == {}
+    assert slack.requests == []
+    assert github.issues.items == {}
     assert all(run.incidents == [] for run in scenario.history())
 
 
-def test_an_incident_opens_once_then_resolves_with_its_duration(scenario: Scenario) -> None:
-    assert scenario.github is not None and scenario.slack is not None
+def test_an_incident_opens_once_then_resolves_with_its_duration(
+    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn
+) -> None:
     assert scenario.runs("/readyz", 3) == [DOWN, DOWN, DOWN]
     opened = [event for run in scenario.history() for event in run.incidents]
     assert [(e.check, e.event, e.state, e.alerted) for e in opened] == [
         ("readyz", "opened", "down", True)
     ]
     assert opened[0].opened_at == scenario.history()[0].started_at, "since the first failure"
-    (issue,) = scenario.github.issues.items.values()
+    (issue,) = github.issues.items.values()
     assert issue.labels == ["incident", "production", "readyz"]
     assert issue.title == "production: readyz is down"
     assert "uv run semaine rollback --environment production --rollback-type application" in (
         issue.body or ""
     )
     assert "--confirm production" in (issue.body or "")
-    assert opened[0].issue_url and opened[0].issue_url.endswith(f"/issues/{issue.number}")
-    (alert,) = scenario.slack.payloads
+    assert opened[0].issue_url == f"https://github.com/{github.repo}/issues/{issue.number}"
+    (alert,) = slack.payloads
     assert alert["blocks"][0]["text"]["text"] == "🔴 production: readyz is down"
     alert_text = str(alert["blocks"])
     assert "GET /readyz answered 503, expected 200" in alert_text
@@ -92,46 +102,50 @@ def test_an_incident_opens_once_then_resolves_with_its_duration(scenario: Scenar
         "🔴 production: readyz is down",
         "✅ production: readyz recovered",
     ]
-    assert "recovered after" in scenario.slack.payloads[-1]["text"]
+    assert "recovered after" in slack.payloads[-1]["text"]
     resolved = scenario.history()[-1].incidents
     assert [(e.event, e.alerted) for e in resolved] == [("resolved", True)]
     assert resolved[0].resolved_at == scenario.history()[-1].started_at
-    assert scenario.github.violations == [] and scenario.slack.violations == []
+    assert github.violations == []
+    assert slack.violations == []
 
 
-def test_a_flapping_service_pages_once(scenario: Scenario) -> None:
+def test_a_flapping_service_pages_once(
+    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn
+) -> None:
     for _ in range(3):  # down, up, down, up...: never two failures in a row
         scenario.runs("/readyz", 1)
         scenario.run()
-    assert scenario.slack is not None and scenario.slack.requests == []
+    assert slack.requests == []
     scenario.runs("/readyz", 2)  # now an incident
     for _ in range(3):  # up, down, up, down: never two passes in a row
         scenario.run()
         scenario.runs("/readyz", 1)
     assert scenario.slack_headers() == ["🔴 production: readyz is down"]
-    assert scenario.github is not None
-    assert len(scenario.github.issues.items) == 1
+    assert len(github.issues.items) == 1
     assert len(scenario.statuses) == 14
 
 
 def test_a_degraded_incident_that_goes_down_is_commented_not_paged_again(
     scenario: Scenario,
+    github: GitHubStandIn,
 ) -> None:
     scenario.proxy.slow("/api/", 0.2)
     scenario.configure(api={"requests": 4, "p95_ms": 100})
     assert [scenario.run(), scenario.run()] == [DOWN, DOWN]
     scenario.proxy.clear()
     assert scenario.runs("/api/v1/months/", 1) == [DOWN]
-    assert scenario.github is not None
-    (issue,) = scenario.github.issues.items.values()
+    (issue,) = github.issues.items.values()
     assert issue.title == "production: api is degraded (too slow)"
-    assert issue.comments and issue.comments[-1].startswith("Worsened: api is now **down**")
+    assert issue.comments[-1].startswith("Worsened: api is now **down**")
     assert scenario.slack_headers() == ["🟠 production: api is degraded (too slow)"]
     events = [(e.event, e.state) for run in scenario.history() for e in run.incidents]
     assert events == [("opened", "degraded"), ("worsened", "down")]
 
 
-def test_a_doubled_or_late_run_never_opens_a_second_issue(scenario: Scenario) -> None:
+def test_a_doubled_or_late_run_never_opens_a_second_issue(
+    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn
+) -> None:
     assert scenario.runs("/readyz", 1) == [DOWN]
     before_second = scenario.copy_state("history-before")
     assert scenario.runs("/readyz", 1) == [DOWN]  # opens the incident
@@ -141,19 +155,20 @@ def test_a_doubled_or_late_run_never_opens_a_second_issue(scenario: Scenario) ->
     # A run late by hours, whose history was lost: GitHub's open issue is the truth.
     assert scenario.run(state=scenario.root / "history-lost") == DOWN
     scenario.proxy.clear()
-    assert scenario.github is not None and scenario.slack is not None
-    assert len(scenario.github.issues.items) == 1
-    assert len(scenario.slack.payloads) == 1
+    assert len(github.issues.items) == 1
+    assert len(slack.payloads) == 1
     # The late run, with no history, learnt the incident from the issue: it resolves it.
     lost = scenario.root / "history-lost"
     scenario.run(state=lost)
     scenario.run(state=lost)
-    (issue,) = scenario.github.issues.items.values()
+    (issue,) = github.issues.items.values()
     assert issue.state == "closed"
     assert scenario.slack_headers()[-1] == "✅ production: readyz recovered"
 
 
-def test_a_maintenance_window_records_but_alerts_nobody(scenario: Scenario) -> None:
+def test_a_maintenance_window_records_but_alerts_nobody(
+    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn
+) -> None:
     now = datetime.now(UTC)
     start = (now - timedelta(minutes=30)).strftime("%H:%M")
     window = {"start": start, "duration_minutes": 120, "timezone": "UTC"}
@@ -162,8 +177,8 @@ def test_a_maintenance_window_records_but_alerts_nobody(scenario: Scenario) -> N
     history = scenario.history()
     assert [run.in_maintenance for run in history] == [True, True, True]
     assert all(run.incidents == [] for run in history)
-    assert scenario.slack is not None and scenario.slack.requests == []
-    assert scenario.github is not None and scenario.github.requests == []
+    assert slack.requests == []
+    assert github.requests == []
     assert "maintenance window" in (scenario.report / "report.md").read_text("utf-8")
 
 
