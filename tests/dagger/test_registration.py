@@ -23,9 +23,9 @@ so that the timing stages run alone there too (semaine.executors.scheduling)."""
 FUNCTIONS = (
     STAGE_FUNCTIONS
     | CHECKS
-    | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback"}
+    | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback", "monitor"}
 )
-SIDE_EFFECTS = {"migrate", "rollback"}
+SIDE_EFFECTS = {"migrate", "rollback", "monitor"}
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ class CertificateCheck:
         except ssl.SSLCertVerificationError as error:
             why = error.verify_message or error.reason or "verification failed"
             return self._measured("down", began, f"the certificate of {host} fails: {why}", {})
-        except (OSError, ssl.SSLError) as error:
+        except (OSError, ssl.SSLError, anyio.BrokenResourceError) as error:
             detail = f"no TLS connection to {host}:{port}: {type(error).__name__}: {error}"
             return self._measured("down", began, detail, {})
         days = (expires - target.now).total_seconds() / SECONDS_PER_DAY
@@ -82,8 +82,9 @@ class CertificateCheck:
 async def certificate_expiry(host: str, port: int) -> datetime:
     """Return when the verified certificate of host:port expires (SSL_CERT_FILE is honoured)."""
     context = ssl.create_default_context()
+    # Only the handshake matters: no closing exchange (close_notify) is waited for.
     async with await anyio.connect_tcp(
-        host, port, ssl_context=context, tls=True, tls_hostname=host
+        host, port, ssl_context=context, tls=True, tls_hostname=host, tls_standard_compatible=False
     ) as stream:
         certificate = stream.extra(TLSAttribute.peer_certificate)  # noqa: S610 - anyio, not Django
     if not certificate or "notAfter" not in certificate:
