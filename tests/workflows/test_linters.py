@@ -19,7 +19,7 @@ BAD = ROOT / "tests" / "workflows" / "bad"
 
 def run(*argv: str) -> subprocess.CompletedProcess[str]:
     """Run a tool of the project's venv from the repository root."""
-    return subprocess.run(  # noqa: S603 - the venv's own tools, fixed arguments
+    return subprocess.run(
         [str(VENV_BIN / argv[0]), *argv[1:]],
         cwd=ROOT,
         capture_output=True,

@@ -41,12 +41,12 @@ def runs(start: datetime, end: datetime) -> list[datetime]:
 
 
 def expected(start: datetime, end: datetime) -> list[datetime]:
-    """The rule, stated without cron: each quarter-hour, kept if the rule wants a run."""
+    """Return the runs the rule asks for, stated without cron: each quarter-hour it keeps."""
     wanted = []
     moment = start.astimezone(UTC)
     while moment < end:
         local = moment.astimezone(PARIS)
-        office = local.weekday() < 5 and OFFICE[0] <= local.time() <= OFFICE[1]  # noqa: PLR2004
+        office = local.weekday() < 5 and OFFICE[0] <= local.time() <= OFFICE[1]
         if office or local.minute == 0:
             wanted.append(moment)
         moment += QUARTER
