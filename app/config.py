@@ -20,6 +20,9 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from app import __version__
+from app.db.driver import driver_errors
+from app.db.errors import DatabaseUnreachableError
+from app.db.tls import UnencryptedConnectionError, require_tls
 from app.errors import ActionableError
 
 if TYPE_CHECKING:
@@ -259,7 +262,10 @@ def port_from_env(environ: Mapping[str, str] | None = None) -> int:
 
 
 def normalise_database_url(url: str, *, name: str = "DATABASE_URL") -> str:
-    """Validate a PostgreSQL URL and return it with the `postgresql://` scheme.
+    """Validate a PostgreSQL URL and return it with the `postgresql://` scheme and its TLS.
+
+    A non-local host gets `sslmode=require` unless the URL asks for more; less is refused
+    (app.db.tls.require_tls).
 
     `name` says where the URL came from, in the messages (never the URL: it holds a password).
     """
@@ -284,7 +290,14 @@ def normalise_database_url(url: str, *, name: str = "DATABASE_URL") -> str:
         )
         raise ConfigError(msg)
     # Only the scheme changes; urlunsplit would also drop the `//` of an empty host.
-    return scheme + url[len(parts.scheme) :]
+    try:
+        with driver_errors(url, connecting=True):
+            return require_tls(scheme + url[len(parts.scheme) :], name=name)
+    except UnencryptedConnectionError as error:
+        raise ConfigError(str(error)) from None
+    except DatabaseUnreachableError as error:  # libpq cannot parse it (reason scrubbed)
+        msg = f"{name} is not a valid PostgreSQL URL ({error.reason}): check it"
+        raise ConfigError(msg) from None
 
 
 def parse_port(raw: str) -> int:
