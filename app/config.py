@@ -43,6 +43,8 @@ DEFAULT_POOL_TIMEOUT = 10.0
 logging.getLogger("pydantic_settings").setLevel(logging.INFO)
 
 _SCHEMES = {"postgres": "postgresql", "postgresql": "postgresql"}
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
 _MAX_PORT = 65535
 
 
@@ -199,7 +201,29 @@ class _Port(_FromEnvironment):
             raise ConfigError(msg) from None
 
 
-class Settings(_Port, _DatabaseUrl):
+class _HttpsOnly(_FromEnvironment):
+    """HTTPS_ONLY alone: what the app factory needs before any request (`https_only_from_env`)."""
+
+    https_only: bool = Field(
+        False,  # noqa: FBT003 - pydantic's positional default
+        validation_alias="HTTPS_ONLY",
+        description=(
+            "true behind Heroku's router (plain-HTTP requests redirected to https, HSTS sent),"
+            " false elsewhere"
+        ),
+    )
+
+    @field_validator("https_only", mode="before")
+    @classmethod
+    def _https_only(cls, value: object, info: ValidationInfo) -> bool:
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        msg = f"{_env_name(cls, info.field_name)} must be true or false, not {value!r}"
+        raise ConfigError(msg)
+
+
+class Settings(_HttpsOnly, _Port, _DatabaseUrl):
     """The service's settings, read once from the environment (`Settings.from_env`)."""
 
     pool_min_size: int = Field(
@@ -259,6 +283,11 @@ def database_url_from_env(environ: Mapping[str, str] | None = None) -> str:
 def port_from_env(environ: Mapping[str, str] | None = None) -> int:
     """Return PORT (default 8000)."""
     return _Port.from_env(environ).port
+
+
+def https_only_from_env(environ: Mapping[str, str] | None = None) -> bool:
+    """Return HTTPS_ONLY (default false)."""
+    return _HttpsOnly.from_env(environ).https_only
 
 
 def normalise_database_url(url: str, *, name: str = "DATABASE_URL") -> str:

@@ -11,7 +11,7 @@ connection string with an explicit `sslmode`:
   `UnencryptedConnectionError`, before a single packet leaves.
 
 The app (config, driver, pool, data migration, pg_dump) and the pipeline (the migration
-verbs, the executors) all call it: one place decides, docs/security.md says why.
+verbs, the executors) all call it: one place decides, docs/architecture.md says why.
 """
 
 from __future__ import annotations
