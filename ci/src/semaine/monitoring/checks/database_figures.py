@@ -15,8 +15,9 @@ from psycopg.rows import dict_row
 
 from app.db.datamigration.connection import one
 from app.db.datamigration.validation import RowRules, row_rules
-from app.db.driver import connected
+from app.db.driver import connected, driver_errors
 from app.db.migrate import read_revision
+from app.db.tls import require_tls
 
 if TYPE_CHECKING:
     from psycopg.rows import DictRow
@@ -64,6 +65,8 @@ def read_figures(url: str, limits: DatabaseLimits) -> DatabaseFigures:
         f"-c statement_timeout={limits.statement_timeout_ms}"
         " -c default_transaction_read_only=on -c idle_in_transaction_session_timeout=60000"
     )
+    with driver_errors(url, connecting=True):
+        url = require_tls(url)  # the one rule of encryption in transit, as every connection
     with connected(
         url,
         connect_timeout=limits.connect_timeout_seconds,
