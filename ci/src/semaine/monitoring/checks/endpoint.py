@@ -41,9 +41,9 @@ class EndpointCheck:
         """Request the path once and judge the answer against the conditions."""
         answer = await target.prober.get(self.conditions.path, self.conditions.timeout_seconds)
         state, detail = judge(answer, self.conditions)
-        figures = {"response_ms": round(answer.milliseconds, 1)}
-        if answer.status is not None:
-            figures["status"] = answer.status
+        figures: dict[str, float] = {}
+        if answer.status is not None:  # an unanswered request has no response time
+            figures = {"response_ms": round(answer.milliseconds, 1), "status": answer.status}
         result = CheckResult(
             state=state,
             seconds=answer.milliseconds / 1000,

@@ -85,3 +85,4 @@ def test_a_refused_connection_is_down(measure: Callable[..., Measured]) -> None:
     result = measure(EndpointCheck("healthz", CheckConditions(path="/healthz")), url).result
     assert result.state == "down"
     assert "ConnectError" in result.detail
+    assert result.figures == {}, "no answer, no response time"
