@@ -17,6 +17,7 @@ from app.api.state import Runtime
 from app.config import ConfigError, Release, Settings
 from app.db.migrate import head_revision
 from app.db.pool import open_pool
+from app.pages.compression import PageCompression
 from app.pages.router import page_for_problem
 from app.pages.router import router as pages_router
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_problem_handlers(app, pages=page_for_problem)
+    app.add_middleware(PageCompression)  # inside HeadAsGet: a HEAD gets GET's gzip headers
     app.add_middleware(HeadAsGet)
     app.add_middleware(UrlLengthLimit)  # added last: runs first
     for router in (health.router, weeks.router, entries.router, months.router, pages_router):
