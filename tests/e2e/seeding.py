@@ -42,14 +42,28 @@ def planned(weeks: Iterator[Week] | list[Week]) -> list[dict[str, object]]:
 
 
 def seed(base_url: str, today: dt.date) -> int:
-    """Add the plan to the weeks around today and 2026-W52..2027-W01 (through the API)."""
+    """Add the plan to the weeks around today and 2026-W52..2027-W01, and LONG_TITLE."""
     current = Week.from_date(today)
     weeks = sorted(
         {current.previous(), current, current.next()}
         | {Week(2026, 52), Week(2026, 53), Week(2027, 1)}
     )
-    bodies = planned(weeks)
+    bodies = [*planned(weeks), {"date": "2026-12-30", "title": LONG_TITLE, "minutes": 5}]
     with httpx.Client(base_url=base_url, timeout=30) as client:
         for body in bodies:
             client.post("/api/v1/entries", json=body).raise_for_status()
     return len(bodies)
+
+
+def day_minutes(base_url: str, day: dt.date) -> int:
+    """Return a day's total minutes as the API counts them."""
+    week = Week.from_date(day)
+    body = httpx.get(f"{base_url}/api/v1/weeks/{week.label}/entries", timeout=30).json()
+    (found,) = [listed for listed in body["days"] if listed["date"] == day.isoformat()]
+    return int(found["total_minutes"])
+
+
+def week_minutes(base_url: str, week: Week) -> int:
+    """Return a week's total minutes as the API counts them."""
+    body = httpx.get(f"{base_url}/api/v1/weeks/{week.label}/entries", timeout=30).json()
+    return int(body["total_minutes"])
