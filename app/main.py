@@ -18,6 +18,7 @@ from app.api.state import Runtime
 from app.config import ConfigError, Release, Settings, https_only_from_env
 from app.db.migrate import head_revision
 from app.db.pool import open_pool
+from app.pages.compression import PageCompression
 from app.pages.router import page_for_problem
 from app.pages.router import router as pages_router
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_problem_handlers(app, pages=page_for_problem)
+    app.add_middleware(PageCompression)  # inside HeadAsGet: a HEAD gets GET's gzip headers
     app.add_middleware(HeadAsGet)
     app.add_middleware(UrlLengthLimit)
     # Added last, so it runs first: a plain-HTTP request gets the redirect and nothing else.

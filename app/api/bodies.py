@@ -68,6 +68,15 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+async def read_limited(request: Request) -> bytes:
+    """Read a body of at most MAX_BODY_BYTES (API or page form), or raise the 413 problem."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        msg = f"The body declares {int(declared)} bytes; send at most {MAX_BODY_BYTES}."
+        raise _too_large(msg)
+    return await _read_at_most(request, MAX_BODY_BYTES)
+
+
 async def read_body(request: Request, model: type[_Model]) -> _Model:
     """Read a JSON object body and validate it against `model`, or raise a Problem."""
     content_type = request.headers.get("content-type", "")
@@ -78,11 +87,7 @@ async def read_body(request: Request, model: type[_Model]) -> _Model:
             "Unsupported media type",
             f"Send the body as application/json, not {content_type or 'no content type'}.",
         )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        msg = f"The body declares {int(declared)} bytes; send at most {MAX_BODY_BYTES}."
-        raise _too_large(msg)
-    raw = await _read_at_most(request, MAX_BODY_BYTES)
+    raw = await read_limited(request)
     try:
         value: Any = json.loads(raw, object_pairs_hook=_unique_keys)
     except _DuplicateKeyError as duplicate:

@@ -75,6 +75,9 @@ FROM entries
 WHERE entry_date BETWEEN %(start)s AND %(end)s
 GROUP BY entry_date
 """  # noqa: S608  # nosec B608 - constants only, values are bound parameters
+_SELECT_ENTRY = """
+SELECT id, entry_date, title, minutes, created_at, updated_at FROM entries WHERE id = %(id)s
+"""
 _BETWEEN = """
 SELECT id, entry_date, title, minutes, created_at, updated_at
 FROM entries
@@ -152,6 +155,14 @@ async def week_days_json(pool: Pool, week: Week) -> dict[dt.date, DayJson]:
         cur = await conn.execute(_DAYS_JSON, params)
         rows: Sequence[tuple[dt.date, int, str]] = await cur.fetchall()
     return {day: DayJson(int(total), text) for day, total, text in rows}
+
+
+async def get(pool: Pool, entry_id: int) -> Entry | None:
+    """Return one entry, or None when there is no such entry."""
+    async with connection(pool) as conn, conn.cursor(binary=True) as cur:
+        await cur.execute(_SELECT_ENTRY, {"id": entry_id})
+        row = await cur.fetchone()
+    return None if row is None else Entry(*row)
 
 
 async def between(pool: Pool, start: dt.date, end: dt.date) -> list[Entry]:

@@ -1,63 +1,26 @@
-"""The week pages in Debian's headless Chromium, against `python -m app serve`."""
+"""The week pages in Debian's headless Chromium, against `python -m app serve` (seeded)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
+from app.pages.rendering import duration
 from app.weeks import Week
-from semaine.probes.chromium import CHROMIUM, chromium_available, launch_options
-from tests.paths import ROOT
-from tests.served_app import served_app_blocking
+from tests.e2e.seeding import day_minutes, week_minutes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def server(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Run the real server process on a free loopback port, once per module; yield its URL."""
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
-    with served_app_blocking(ROOT, module_database_url, log_path) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield Debian's Chromium, driven headless by Playwright, once per module."""
-    if not chromium_available():
-        message = f"{CHROMIUM} is not installed: run scripts/setup (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a missing browser is a broken setup, not a skip
-        pytest.skip(message)
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(**launch_options())
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def chromium_page(browser: Browser) -> Iterator[Page]:
-    """Yield a fresh page (its own context: no cookies or history shared between tests)."""
-    context = browser.new_context()
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def test_browse_weeks_from_home(server: str, chromium_page: Page, tmp_path: Path) -> None:
@@ -78,20 +41,21 @@ def test_browse_weeks_from_home(server: str, chromium_page: Page, tmp_path: Path
     today_item = page.locator('li[aria-current="date"]')
     expect(today_item).to_contain_text("Browser standup")
     expect(today_item).to_contain_text("Browser review")
-    expect(today_item).to_contain_text("Day total: 1 h 5 min")
-    expect(page.locator("#week-total")).to_have_text("1 h 5 min")
+    # The page's totals are the API's, the seeded entries of the week included.
+    expect(today_item).to_contain_text(f"Day total: {duration(day_minutes(server, today))}")
+    expect(page.locator("#week-total")).to_have_text(duration(week_minutes(server, current)))
     expect(page.locator("ol.days > li")).to_have_count(7)
 
-    page.get_by_role("link", name="Next week").click()
+    page.locator("a[rel=next]").click()
     following = current.next()
     page.wait_for_url(f"{server}/weeks/{following.label}")
     expect(heading).to_have_text(f"Week {following.iso_week}, {following.iso_year}")
     expect(page.locator('li[aria-current="date"]')).to_have_count(0)
     expect(page.get_by_text("Browser standup")).to_have_count(0)
 
-    page.get_by_role("link", name="Previous week").click()
+    page.locator("a[rel=prev]").click()
     page.wait_for_url(f"{server}/weeks/{current.label}")
-    page.get_by_role("link", name="Previous week").click()
+    page.locator("a[rel=prev]").click()
     page.wait_for_url(f"{server}/weeks/{current.previous().label}")
 
     page.get_by_role("link", name="Today").click()

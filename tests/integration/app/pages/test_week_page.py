@@ -2,66 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.weeks import Week
+from tests.integration.app.pages.markup import Outline, today
 
 if TYPE_CHECKING:
     import httpx
 
 pytestmark = pytest.mark.integration
-
-
-class Outline(HTMLParser):
-    """The parts of a page the tests look at: tags with attributes, link texts, headings."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.links: list[tuple[str, str]] = []
-        self.h1: list[str] = []
-        self._link: list[str] | None = None
-        self._href = ""
-        self._in_h1 = False
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag == "a":
-            self._link, self._href = [], dict(attrs).get("href") or ""
-        self._in_h1 = self._in_h1 or tag == "h1"
-        if tag == "h1":
-            self.h1.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._link is not None:
-            self.links.append((self._href, " ".join("".join(self._link).split())))
-            self._link = None
-        if tag == "h1":
-            self._in_h1 = False
-
-    def handle_data(self, data: str) -> None:
-        if self._link is not None:
-            self._link.append(data)
-        if self._in_h1:
-            self.h1[-1] += data
-
-    def having(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
-        return [
-            found
-            for name, found in self.tags
-            if name == tag and all(found.get(k.replace("_", "-")) == v for k, v in attrs.items())
-        ]
-
-
-def today() -> dt.date:
-    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def test_home_redirects_to_the_current_week(client: httpx.Client) -> None:
@@ -78,14 +30,13 @@ def test_a_week_page_is_accessible_and_lists_monday_to_sunday(client: httpx.Clie
     page = Outline(response.text)
     assert page.having("html", lang="en")
     assert page.h1 == ["Week 48, 2026"]
-    assert len(page.having("nav")) == 1
-    assert page.having("nav")[0]["aria-label"]
+    assert [nav["aria-label"] for nav in page.having("nav")] == ["Calendar", "Weeks"]
     assert len(page.having("main")) == 1
     assert len(page.having("ol", **{"class": "days"})) == 1
     assert [t["datetime"] for t in page.having("time")] == [
         f"2026-11-{day}" for day in range(23, 30)
     ]
-    assert len(page.having("h2")) == 7
+    assert len(page.having("h2")) == 7 + 1  # the days, then "Add an entry"
     assert "Monday 23 November 2026" in response.text
     assert "Sunday 29 November 2026" in response.text
     for href, text in page.links:
@@ -95,7 +46,15 @@ def test_a_week_page_is_accessible_and_lists_monday_to_sunday(client: httpx.Clie
     assert ("/weeks/2026-W49", "Next week (2026-W49)") in page.links
     current = Week.from_date(today()).label
     assert (f"/weeks/{current}", f"Today ({current})") in page.links
-    assert page.having("link", rel="stylesheet", href="/static/semaine.css")
+    # The rules are inlined (no render-blocking request); the script is deferred.
+    assert not page.having("link", rel="stylesheet")
+    assert "<style>" in response.text
+    assert ".days" in response.text
+    (script,) = page.having("script")
+    assert (script["src"] or "").startswith("/static/semaine.")
+    assert "defer" in script
+    assert page.having("meta", name="description")[0]["content"]
+    assert page.having("link", rel="icon")
 
 
 def test_today_is_marked_on_the_current_week_only(client: httpx.Client) -> None:
@@ -125,7 +84,7 @@ def test_entries_and_totals_are_shown_escaped(client: httpx.Client) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Standup" in html
-    assert "Next week</span>" not in html
+    assert ">Next week</a>" not in html
     assert "Day total: <strong>1 h 45 min</strong>" in html
     assert "Day total: <strong>1 h</strong>" in html
     assert '<strong id="week-total">2 h 45 min</strong>' in html
@@ -187,9 +146,18 @@ def test_the_cdn_based_documentation_pages_are_gone(client: httpx.Client, path: 
 
 
 @pytest.mark.parametrize(
-    "path", ["/weeks/2026-W48/foo", "/weeks/", "/weeks", "/weeks/2026-W48/entries/1"]
+    "path",
+    [
+        "/weeks/2026-W48/foo",
+        "/weeks/",
+        "/weeks",
+        "/weeks/2026-W48/entries/1/edit",
+        "/months",
+        "/months/2026-11/x",
+        "/go/x",
+    ],
 )
-def test_an_unknown_page_under_weeks_is_an_html_404(client: httpx.Client, path: str) -> None:
+def test_an_unknown_page_under_the_pages_is_an_html_404(client: httpx.Client, path: str) -> None:
     response = client.get(path, follow_redirects=True)
     assert response.status_code == 404
     assert response.headers["content-type"] == "text/html; charset=utf-8"

@@ -1,14 +1,11 @@
-"""Payload helpers, request-body media types and the pages' formatting."""
+"""Payload helpers and request-body media types."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 
 from app.api.bodies import _is_json
 from app.api.payloads import adjacent, json_bytes, week_payload
-from app.pages.router import duration, long_date
 from app.weeks import FIRST_WEEK, LAST_WEEK, Week
 
 
@@ -35,15 +32,3 @@ def test_week_payload_at_the_limits() -> None:
 )
 def test_json_media_types(content_type: str, *, expected: bool) -> None:
     assert _is_json(content_type) is expected
-
-
-@pytest.mark.parametrize(
-    ("minutes", "text"), [(0, "0 min"), (45, "45 min"), (60, "1 h"), (95, "1 h 35 min")]
-)
-def test_durations_read_naturally(minutes: int, text: str) -> None:
-    assert duration(minutes) == text
-
-
-def test_long_dates_name_the_weekday() -> None:
-    assert long_date(dt.date(2026, 11, 23)) == "Monday 23 November 2026"
-    assert long_date(dt.date(1, 1, 1)) == "Monday 1 January 0001"
