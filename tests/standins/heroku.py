@@ -90,7 +90,7 @@ class HerokuStandIn:
 
     api_key: str = "standin-api-key-0123456789"
     config_vars: dict[str, dict[str, str]] = field(default_factory=dict)
-    failures: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    failures: dict[str, list[tuple[int, dict[str, str], str | None]]] = field(default_factory=dict)
     stalls: dict[str, int] = field(default_factory=dict)
     slow_answers: dict[str, list[float]] = field(default_factory=dict)
     latency_seconds: float = 0.0
@@ -115,10 +115,15 @@ class HerokuStandIn:
         return f"http://{host!s}:{port}"
 
     def fail(
-        self, app: str, status: int, times: int = 1, headers: dict[str, str] | None = None
+        self,
+        app: str,
+        status: int,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        method: str | None = None,
     ) -> None:
-        """Answer the next `times` requests about `app` with `status`."""
-        self.failures.setdefault(app, []).extend([(status, headers or {})] * times)
+        """Answer the next `times` requests about `app` (of `method`, if given) with `status`."""
+        self.failures.setdefault(app, []).extend([(status, headers or {}, method)] * times)
 
     def stall(self, app: str, times: int = 1) -> None:
         """Hold the next `times` requests about `app` unanswered until the stand-in stops."""
@@ -203,9 +208,9 @@ class HerokuStandIn:
         )
         if delay:
             self._stopping.wait(delay)
-        scripted = self.failures.get(app)
-        if scripted:
-            status, headers = scripted.pop(0)
+        scripted = self._scripted_failure(app, method)
+        if scripted is not None:
+            status, headers = scripted
             return self._answer(handler, status, {"id": HTTPStatus(status).phrase}, headers)
         with self._lock:
             status, answer, headers = self._scripted(app, method, link, handler, body)
@@ -217,6 +222,14 @@ class HerokuStandIn:
         ):
             return self._violation(handler, "the scripted response breaks the schema")
         return self._answer(handler, status, answer, headers)
+
+    def _scripted_failure(self, app: str, method: str) -> tuple[int, dict[str, str]] | None:
+        scripted = self.failures.get(app, [])
+        for index, (status, headers, only) in enumerate(scripted):
+            if only in {None, method}:
+                del scripted[index]
+                return status, headers
+        return None
 
     def _scripted(  # noqa: PLR0911 - one return per resource scripted
         self, app: str, method: str, link: Link, handler: BaseHTTPRequestHandler, body: Any

@@ -71,7 +71,8 @@ class ReleaseBook:
     stream_missing: int = 1
     """404s the output stream answers before it is registered."""
     phases: list[str] = field(default_factory=list)
-    """What the next release phases do, in order (ok, fail, hang); then ok."""
+    """What the next releases do, in order: ok, fail, hang (the phase), or none (a formation
+    update that makes no release); then ok."""
     broken_images: set[str] = field(default_factory=set)
     """Web images whose dynos boot unhealthy (their /readyz answers 503)."""
     apps: dict[str, list[StandInRelease]] = field(default_factory=dict)
@@ -132,9 +133,11 @@ class ReleaseBook:
             releases.reverse()
         return releases[:count], len(releases) > count
 
-    def release(self, app: str, images: dict[str, str], description: str) -> StandInRelease:
-        """Create the pending release a formation PATCH makes."""
+    def release(self, app: str, images: dict[str, str], description: str) -> StandInRelease | None:
+        """Create the pending release a formation PATCH makes (none when told so)."""
         phase = self.phases.pop(0) if self.phases else "ok"
+        if phase == "none":
+            return None
         return self.add(app, status="pending", images=images, description=description, phase=phase)
 
     def roll_back(self, app: str, target: StandInRelease) -> StandInRelease:

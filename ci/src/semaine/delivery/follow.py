@@ -45,6 +45,9 @@ def follow_release(
                 )
             context.sleep(context.waits.poll_seconds)
             current = context.platform.release(app, release.id)
+        if reader is not None:
+            # Heroku ends the stream with the phase: give the reader its last lines.
+            reader.join(_STREAM_JOIN_SECONDS)
         return current
     finally:
         stop.set()
