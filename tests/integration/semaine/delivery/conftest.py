@@ -77,7 +77,7 @@ class Stage:
 
 @pytest.fixture
 def stage_on(make_database: Callable[..., str], tmp_path: Path) -> Iterator[Callable[[str], Stage]]:
-    """Give a factory of stages on a database: apps with three good releases, v3 live on that database."""
+    """Give a factory of stages: both apps with three good releases, v3 live on the database."""
     stages: list[tuple[HerokuStandIn, Dynos]] = []
 
     def start(database_url: str) -> Stage:
