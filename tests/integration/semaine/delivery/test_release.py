@@ -10,14 +10,14 @@ import pytest
 
 from semaine.delivery.context import ReleaseImages, Waits
 from semaine.delivery.release import release_images
-from tests.integration.semaine.delivery.conftest import (
+from tests.integration.semaine.conftest import (
     BROKEN_WEB,
     NEW_RELEASE,
     NEW_WEB,
 )
 
 if TYPE_CHECKING:
-    from tests.integration.semaine.delivery.conftest import Stage
+    from tests.integration.semaine.conftest import Stage
 
 pytestmark = pytest.mark.integration
 APP = "semaine-staging"

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from tests.integration.semaine.delivery.conftest import Stage
+    from tests.integration.semaine.conftest import Stage
 
 pytestmark = pytest.mark.integration
 APP = "semaine-staging"
@@ -139,7 +139,23 @@ def test_a_second_application_rollback_finds_it_done(stage: Stage) -> None:
 
     assert (first.status, again.status) == (0, 0)
     assert len(stage.heroku.api_requests("POST")) == 1
-    assert [s.outcome for s in again.record.steps] == ["skipped"]
+    assert [(s.name, s.outcome) for s in again.record.steps] == [
+        ("application rollback", "skipped"),
+        ("smoke test of the rollback", "succeeded"),
+    ]
+
+
+def test_a_rollback_release_left_pending_is_followed_not_made_again(stage: Stage) -> None:
+    target = stage.heroku.releases.find(APP, "2")
+    assert target is not None
+    stage.heroku.releases.roll_back(APP, target)  # a run stopped while Heroku worked on it
+
+    result = roll_back(stage.environment(), application(), stage.context())
+
+    assert result.status == 0, result.record.detail
+    assert stage.heroku.api_requests("POST") == []
+    assert result.record.to_release == "v2"
+    assert stage.live() == "v4"
 
 
 def test_a_database_rollback_takes_the_schema_down_then_restores_the_data(
