@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from semaine.delivery.application import application_target, roll_back_application
 from semaine.delivery.errors import DeliveryError
@@ -17,26 +17,29 @@ if TYPE_CHECKING:
     from semaine.delivery.context import DeliveryContext, ReleaseImages
     from semaine.environments import Environment
     from semaine.integrations.heroku.releases import Release
-
-Outcome = Literal["succeeded", "failed", "rolled-back", "refused"]
+    from semaine.records.deployment import DeliveryKind, Outcome
 
 
 def release_images(
-    environment: Environment, images: ReleaseImages, context: DeliveryContext
+    environment: Environment,
+    images: ReleaseImages,
+    context: DeliveryContext,
+    *,
+    kind: DeliveryKind = "deploy",
 ) -> DeploymentRecord:
     """Release `images` on `environment`; return the record written (its outcome says how it went).
 
     Outcomes: succeeded (released, smoke test passed); refused (nothing changed: the API
     refused the first, read-only call); failed (no new release, a failed or hung release
     phase: Heroku keeps the previous release live); rolled-back (the smoke test failed
-    and the previous eligible release is live again).
+    and the previous eligible release is live again). A promotion passes kind="promote".
     """
     started = context.now()
     steps = Steps(context.clock)
     run = _Release(environment, images, context, steps)
     outcome, detail = run.carry_out()
     record = DeploymentRecord(
-        kind="deploy",
+        kind=kind,
         environment=environment.name,
         actor=context.actor,
         started_at=started,
