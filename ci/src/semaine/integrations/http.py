@@ -6,6 +6,7 @@ A private certificate authority goes in `SSL_CERT_FILE`, which httpx honours.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from semaine.integrations.errors import (
 from semaine.integrations.retry import RETRY_POLICY, RetryPolicy
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
 USER_AGENT = f"semaine/{metadata.version('semaine')} python-httpx/{httpx.__version__}"
 
@@ -103,15 +104,35 @@ class ServiceClient:
             transport=transport,
         )
 
-    def request(self, method: str, path: str, *, json: object = None) -> Exchange:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Exchange:
         """Send a request under the retry policy; return the last answer, whatever its status."""
         retrying = self._policy.retrying(method, sleep=self._sleep)
         try:
-            response: httpx.Response = retrying(self._client.request, method, path, json=json)
+            response: httpx.Response = retrying(
+                self._client.request, method, path, json=json, headers=headers
+            )
         except httpx.TransportError as error:
             raise self._transport_error(error, retrying.statistics["attempt_number"]) from None
         stats = retrying.statistics
         return Exchange(response, stats["attempt_number"], stats["idle_for"])
+
+    @contextlib.contextmanager
+    def stream(
+        self, method: str, path: str, *, headers: Mapping[str, str] | None = None
+    ) -> Iterator[httpx.Response]:
+        """Open one streamed request (not retried: a stream's reader resumes it itself)."""
+        try:
+            with self._client.stream(method, path, headers=headers) as response:
+                yield response
+        except httpx.TransportError as error:
+            raise self._transport_error(error, 1) from None
 
     def close(self) -> None:
         """Close the connections."""
