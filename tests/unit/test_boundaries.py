@@ -39,7 +39,9 @@ def test_the_service_never_imports_the_pipeline_package() -> None:
     assert _offenders(ROOT / "app", ("semaine",)) == []
 
 
-@pytest.mark.parametrize("folder", ["pipeline", "executors/local", "integrations", "cli", "probes"])
+@pytest.mark.parametrize(
+    "folder", ["pipeline", "executors/local", "integrations", "cli", "probes", "dashboard"]
+)
 def test_only_main_and_the_dagger_executor_import_dagger(folder: str) -> None:
     assert _offenders(SEMAINE / folder, ("dagger",)) == []
 
@@ -53,3 +55,10 @@ def test_the_engine_facing_code_never_imports_the_service() -> None:
     for part in ("pipeline", "executors/dagger"):
         assert _offenders(SEMAINE / part, ("app",)) == []
     assert _offenders(SEMAINE / "main.py", ("app",)) == []
+
+
+def test_the_dashboard_renders_only_and_runs_in_the_module_runtime() -> None:
+    # `dagger call dashboard` renders in the module runtime: no service, no executor, no I/O
+    # beyond reading the files it is given.
+    banned = ("subprocess", "socket", "httpx", "psycopg", "app", "semaine.executors", "semaine.cli")
+    assert _offenders(SEMAINE / "dashboard", banned) == []

@@ -9,8 +9,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from semaine.dashboard.errors import DashboardError, UnwritableOutputError
-from semaine.dashboard.inputs import load_inputs
+from semaine.dashboard.errors import DashboardError, NotATimeError, UnwritableOutputError
+from semaine.dashboard.inputs import load_inputs, parse_now
 from semaine.dashboard.page import PAGE, render_site
 from semaine.exit_status import ExitStatus
 
@@ -90,16 +90,11 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def aware_time(text: str) -> datetime:
-    """Parse an ISO 8601 time that names its timezone."""
+    """Parse --now: an ISO 8601 time that names its timezone."""
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        message = f"expected an ISO 8601 time such as 2026-11-30T14:00:00Z, not {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
-    if moment.tzinfo is None:
-        message = f"{text!r} has no timezone: add Z or an offset such as +01:00"
-        raise argparse.ArgumentTypeError(message)
-    return moment
+        return parse_now(text)
+    except NotATimeError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_dashboard(arguments: argparse.Namespace) -> int:

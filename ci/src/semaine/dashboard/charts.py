@@ -7,6 +7,7 @@ page holds no script at all.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -21,6 +22,10 @@ from semaine.dashboard.formatting import DISPLAY_TIMEZONE, local_day, local_time
 if TYPE_CHECKING:
     from semaine.dashboard.series import FigureSeries
     from semaine.dashboard.timeline import Bucket
+
+# pygal appends a finder for its map plugins to sys.meta_path, without find_spec: Python
+# 3.11 then warns (ImportWarning) at every later import that reaches it. No map is used.
+sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NAMESPACE)

@@ -89,3 +89,13 @@ class UnwritableOutputError(DashboardError):
             f"cannot write {path} ({type(error).__name__}: {error.strerror or error})",
             "pass --output a folder you can write to",
         )
+
+
+class NotATimeError(DashboardError):
+    """The time to compute the page at is not an ISO 8601 time with its timezone."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(
+            f"{text!r} is not a time to compute the page at: {reason}",
+            "give ISO 8601 with a timezone, e.g. 2026-11-30T14:00:00Z or +01:00",
+        )

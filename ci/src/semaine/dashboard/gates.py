@@ -6,9 +6,9 @@ summary without them is refused, as any other input the page cannot show.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict
+
+from semaine.pipeline.gates import Comparison, figure, requirement_text
 
 
 class _Read(BaseModel):
@@ -20,29 +20,25 @@ class GateRow(_Read):
 
     gate: str
     outcome: str
-    measured: Any = None
-    threshold: Any = None
-    comparison: str | None = None
+    measured: float | None = None
+    threshold: float | None = None
+    comparison: Comparison | None = None
     unit: str | None = None
     detail: str = ""
 
     @property
     def measurement(self) -> str:
-        """Return the measured value with its unit, or "" when nothing was measured."""
-        return "" if self.measured is None else f"{self.measured}{_unit(self.unit)}"
+        """Return the measured value as the gate table shows it, or "" when none was."""
+        return (
+            "" if self.measured is None else f"{figure(self.measured)} {self.unit or ''}".rstrip()
+        )
 
     @property
     def requirement(self) -> str:
-        """Return the threshold as a condition (`< 500 ms`), or "" when there is none."""
-        if self.threshold is None:
+        """Return the threshold as the gate table shows it (`< 500 ms`), or ""."""
+        if self.threshold is None or self.comparison is None:
             return ""
-        return f"{self.comparison or ''} {self.threshold}{_unit(self.unit)}".strip()
-
-
-def _unit(unit: str | None) -> str:
-    if not unit:
-        return ""
-    return unit if unit == "%" else f" {unit}"
+        return requirement_text(self.comparison, self.threshold, self.unit or "")
 
 
 class StageRow(_Read):

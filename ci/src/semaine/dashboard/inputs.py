@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -19,6 +20,7 @@ from semaine.dashboard.errors import (
     InputNotFoundError,
     NoHistoryError,
     NotASummaryError,
+    NotATimeError,
     UnreadableInputError,
 )
 from semaine.dashboard.gates import PipelineSummary
@@ -126,3 +128,14 @@ def load_pipeline_summary(path: Path) -> PipelineSummary:
         return PipelineSummary.model_validate(json.loads(text))
     except (ValueError, ValidationError):
         raise NotASummaryError(path) from None
+
+
+def parse_now(text: str) -> datetime:
+    """Parse the time to compute the page at: ISO 8601 naming its timezone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise NotATimeError(text, "not ISO 8601") from None
+    if moment.tzinfo is None:
+        raise NotATimeError(text, "no timezone")
+    return moment
