@@ -75,8 +75,7 @@ def environment_view(history: History, now: datetime) -> EnvironmentView:
     recent = [run for run in runs if run.started_at >= now - LONGEST_WINDOW]
     names = sorted({name for run in recent for name in run.checks}) or sorted(latest.checks)
     everything = timeline.spans(runs, now, timeline.overall_state)
-    hour = now.replace(minute=0, second=0, microsecond=0)
-    strip = timeline.buckets(everything, hour - STRIP_WINDOW + STRIP_BUCKET, now, STRIP_BUCKET)
+    strip = timeline.buckets(everything, _strip_start(now), now, STRIP_BUCKET)
     return EnvironmentView(
         name=history.environment,
         latest=latest,
@@ -98,6 +97,12 @@ def environment_view(history: History, now: datetime) -> EnvironmentView:
     )
 
 
+def _strip_start(now: datetime) -> datetime:
+    """Start the strip on a whole hour, so that it ends with the hour now is in."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    return hour - STRIP_WINDOW + (STRIP_BUCKET if now > hour else timedelta(0))
+
+
 def _uptime_row(name: str, found: list[timeline.Span], now: datetime) -> UptimeRow:
     return UptimeRow(name, [timeline.uptime(found, now - window, now) for _, window in WINDOWS])
 
@@ -117,7 +122,7 @@ def _chart(runs: list[MonitorRun], name: str, now: datetime) -> Chart:
         f"{label} of the {API_CHECK} check over the last {CHART_WINDOW.days} days, "
         f"{len(series.values)} runs: latest {figure(series.latest, unit)}, "
         f"highest {figure(series.worst, unit)}, mean {figure(series.mean, unit)}; "
-        f"threshold {figure(series.threshold, unit)}, exceeded in {len(over)} runs"
+        f"threshold {figure(series.threshold, unit)}, exceeded in {len(over)} run(s)"
         + (f" (last at {local_time(over[-1].at)})" if over else "")
         + f"; {gaps} gaps or missing values."
     )
