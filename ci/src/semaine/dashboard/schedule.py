@@ -9,6 +9,7 @@ late), or until the next run if that comes first. Time nobody vouched for is a g
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 SCHEDULE_TIMEZONE = ZoneInfo("Europe/Paris")
@@ -44,6 +45,7 @@ def next_slot(moment: datetime) -> datetime:
             return candidate
 
 
+@lru_cache(maxsize=16_384)  # each run's deadline is asked once per check and per chart
 def deadline(started_at: datetime) -> datetime:
     """Return when a run started at `started_at` stops vouching: its next slot plus the grace."""
     slot = next_slot(started_at)
