@@ -155,3 +155,14 @@ def test_a_stopped_monitor_is_said_and_missing_sections_explain_themselves() -> 
     assert "No run since 2026-11-23 11:45 CET: the next was due by 2026-11-23 12:07 CET" in text
     assert "No deployment records were given ( --deployments )." in text
     assert "No pipeline summary was given ( --pipeline-summary )." in text
+
+
+@pytest.mark.parametrize("days", [8, 40])
+def test_a_history_that_stopped_long_ago_still_renders_and_says_so(days: int) -> None:
+    page = render_site(Inputs([history()]), NOW + timedelta(days=days))
+    text = words(page)
+    assert "No run since 2026-11-23 11:45 CET" in text
+    assert "every check no data no data" in text
+    assert "gap 168" in text  # the whole strip
+    charts = [a for a in parsed(page).named("svg") if "pygal-chart" in (a.get("class") or "")]
+    assert len(charts) == (2 if days < 30 else 0)
