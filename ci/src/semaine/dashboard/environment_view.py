@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -72,9 +73,13 @@ def environment_view(history: History, now: datetime) -> EnvironmentView:
     runs = [run for run in history.runs if run.started_at <= now] or history.runs[:1]
     latest = runs[-1]
     overdue = deadline(latest.started_at)
-    recent = [run for run in runs if run.started_at >= now - LONGEST_WINDOW]
+    # The windows need the runs since the longest began, and the one before (it may vouch
+    # for the window's first minutes); incidents need every run (one may be long open).
+    first = bisect_left(runs, now - LONGEST_WINDOW, key=lambda run: run.started_at)
+    scope = runs[max(first - 1, 0) :]
+    recent = runs[first:]
     names = sorted({name for run in recent for name in run.checks}) or sorted(latest.checks)
-    everything = timeline.spans(runs, now, timeline.overall_state)
+    everything = timeline.spans(scope, now, timeline.overall_state)
     strip = timeline.buckets(everything, _strip_start(now), now, STRIP_BUCKET)
     return EnvironmentView(
         name=history.environment,
@@ -84,14 +89,15 @@ def environment_view(history: History, now: datetime) -> EnvironmentView:
         uptime=[
             _uptime_row(ALL_CHECKS, everything, now),
             *(
-                _uptime_row(name, timeline.spans(runs, now, timeline.check_state(name)), now)
+                _uptime_row(name, timeline.spans(scope, now, timeline.check_state(name)), now)
                 for name in names
             ),
         ],
         strip=strip_bars(strip),
         strip_summary=_strip_summary(strip),
         charts=[
-            _chart(runs, figure_name, now) for figure_name in thresholded_figures(recent, API_CHECK)
+            _chart(scope, figure_name, now)
+            for figure_name in thresholded_figures(recent, API_CHECK)
         ],
         incidents=overlapping(incidents(runs), now - LONGEST_WINDOW),
     )

@@ -43,3 +43,17 @@ def test_a_late_monitor_is_stale_from_the_deadline_of_its_last_run() -> None:
 def test_runs_after_now_are_left_out() -> None:
     view = environment_view(history(hours=5), START + timedelta(hours=2))
     assert view.latest.started_at == START + timedelta(hours=2)  # a run at now is in
+
+
+def test_runs_older_than_the_longest_window_count_only_for_its_first_minutes() -> None:
+    old = [run(START - timedelta(days=60), "down"), run(START - timedelta(days=31), "down")]
+    recent = history().runs
+    view = environment_view(History("production", old + recent), START + timedelta(hours=3))
+    every_check = view.uptime[0]
+    assert [figure.down for figure in every_check.figures] == [0.0, 0.0, 0.0]
+    now = START + timedelta(hours=3)
+    # A Saturday run 5 min before the 30-day window: it vouches until its next hourly
+    # slot plus 30 min, so for the window's first 30 min.
+    edge = History("production", [run(now - timedelta(days=30, minutes=5), "down"), *recent])
+    (_, _, month) = environment_view(edge, now).uptime[0].figures
+    assert month.down == 30 * 60.0
