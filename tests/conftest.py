@@ -24,6 +24,8 @@ from app.db.migrate import head_revision, upgrade
 from semaine.executors.local.postgres import ThrowawayPostgres
 from tests.servers import ExistingPostgres, PostgresServer
 
+pytest_plugins = ["tests.standins.fixtures"]
+
 MakeDatabase = Callable[..., str]
 
 # Timing belongs to bench/: hypothesis's default 200 ms deadline per example would fail
