@@ -23,9 +23,10 @@ so that the timing stages run alone there too (semaine.executors.scheduling)."""
 FUNCTIONS = (
     STAGE_FUNCTIONS
     | CHECKS
-    | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback", "dashboard"}
+    | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback", "monitor"}
+    | {"dashboard"}
 )
-SIDE_EFFECTS = {"migrate", "rollback"}
+SIDE_EFFECTS = {"migrate", "rollback", "monitor"}
 CLOCK_BOUND = {"dashboard"}
 """Never cached though without side effects: the result depends on the time of the call."""
 WITHOUT_SOURCE = {"verdict", "dashboard"}

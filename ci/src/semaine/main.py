@@ -15,6 +15,7 @@ from semaine.dashboard.inputs import parse_now
 from semaine.executors.dagger import chains as executor
 from semaine.executors.dagger.containers import production_image, release_image
 from semaine.executors.dagger.dashboard import dashboard_site
+from semaine.executors.dagger.monitoring import monitor_verb
 from semaine.pipeline.report import SUMMARY_JSON
 from semaine.pipeline.sources import SOURCE_IGNORE
 from semaine.pipeline.stage import Need
@@ -203,6 +204,47 @@ class Semaine:
         flags += ["--reason", reason] + (["--run-id", run_id] if run_id else [])
         secrets = {"database-url": database_url, "heroku-api-key": heroku_api_key}
         return await executor.semaine_verb(source, "rollback", flags, secrets)
+
+    @never_cached
+    async def monitor(  # noqa: PLR0913 - one parameter per CLI flag, as `semaine monitor`
+        self,
+        *,
+        environment: Annotated[Environment, Doc("What to check: staging or production")],
+        source: Source,
+        url: Annotated[
+            str | None,
+            Doc("Check this base URL instead of the environment file's (tests, staging previews)"),
+        ] = None,
+        database_url: Annotated[
+            dagger.Secret | None,
+            Doc("The database URL as a secret (env://DATABASE_URL); read-only checks"),
+        ] = None,
+        slack_webhook: Annotated[
+            dagger.Secret | None,
+            Doc("The Slack incoming webhook URL as a secret (env://SLACK_WEBHOOK_URL)"),
+        ] = None,
+        github_token: Annotated[
+            dagger.Secret | None,
+            Doc("A token that may write issues, as a secret (env://GITHUB_TOKEN)"),
+        ] = None,
+        github_repo: Annotated[
+            str | None, Doc("The repository of the incident issues, OWNER/NAME")
+        ] = None,
+        state: Annotated[
+            dagger.Directory | None,
+            Doc("The history folder (E.jsonl of the earlier runs); returned updated"),
+        ] = None,
+    ) -> dagger.Directory:
+        """Check an environment once (semaine monitor); return report, history, exit status."""
+        flags = ["--environment", environment.value]
+        flags += ["--url", url] if url else []
+        flags += ["--github-repo", github_repo] if github_repo else []
+        secrets = {
+            "database-url": database_url,
+            "slack-webhook": slack_webhook,
+            "github-token": github_token,
+        }
+        return await monitor_verb(source, flags, secrets, state)
 
     @never_cached  # not a side effect: the page depends on the clock (uptime windows end now)
     async def dashboard(

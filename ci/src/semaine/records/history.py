@@ -55,6 +55,8 @@ class MonitorRun(_Record):
     incidents: list[IncidentEvent] = []
     in_maintenance: bool = False
     problems: list[str] = []
+    skipped: dict[str, str] = {}
+    """Checks that did not apply to this run, with why (an http:// URL has no certificate)."""
 
 
 def history_file(folder: Path, environment: str) -> Path:
@@ -66,8 +68,14 @@ def append_monitor_run(folder: Path, run: MonitorRun) -> Path:
     """Append `run` as one line to its environment's history, flushed to disk; return the file."""
     folder.mkdir(parents=True, exist_ok=True)
     path = history_file(folder, run.environment)
-    with path.open("a", encoding="utf-8") as stream:
-        stream.write(run.model_dump_json() + "\n")
+    with path.open("a+b") as stream:
+        # A run killed mid-line left no newline: end that line, or this run joins it.
+        size = stream.seek(0, os.SEEK_END)
+        if size:
+            stream.seek(size - 1)
+            if stream.read(1) != b"\n":
+                stream.write(b"\n")
+        stream.write(run.model_dump_json().encode("utf-8") + b"\n")
         stream.flush()
         os.fsync(stream.fileno())
     return path

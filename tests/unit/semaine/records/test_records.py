@@ -67,3 +67,17 @@ def test_history_appends_and_skips_a_torn_line(tmp_path: Path) -> None:
     runs = read_monitor_runs(tmp_path, "production")
     assert [run.state for run in runs] == ["up", "down"]
     assert read_monitor_runs(tmp_path, "staging") == []
+
+
+def test_a_run_appended_after_a_torn_line_is_kept(tmp_path: Path) -> None:
+    append_monitor_run(tmp_path, _run(15, "down"))
+    with history_file(tmp_path, "production").open("a", encoding="utf-8") as stream:
+        stream.write('{"environment": "production", "started_')  # killed mid-write, no newline
+    append_monitor_run(tmp_path, _run(0))
+    assert [run.state for run in read_monitor_runs(tmp_path, "production")] == ["up", "down"]
+
+
+def test_a_run_says_which_checks_were_skipped_and_why(tmp_path: Path) -> None:
+    run = _run(0).model_copy(update={"skipped": {"tls": "http:// URL: no TLS certificate"}})
+    append_monitor_run(tmp_path, run)
+    assert read_monitor_runs(tmp_path, "production")[0].skipped == run.skipped

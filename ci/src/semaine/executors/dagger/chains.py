@@ -358,11 +358,7 @@ async def semaine_verb(
     status travels in the folder, as `pipeline`'s does in summary.json.
     """
     container = toolchain(source, debian_packages(needs)).with_(with_run(new_run_id()))
-    for flag, secret in secrets.items():
-        if secret is not None:
-            name = flag.upper().replace("-", "_")
-            container = container.with_secret_variable(name, secret)
-            flags = [*flags, f"--{flag}", f"env://{name}"]
+    container, flags = with_secret_flags(container, flags, secrets)
     argv = [*RUNNER, "semaine", verb, *flags, "--report-dir", REPORTS_PATH]
     ran = container.with_exec(argv, expect=dagger.ReturnType.ANY)
     status = await ran.exit_code()
@@ -372,3 +368,15 @@ async def semaine_verb(
         .with_new_file(VERB_LOG, await ran.stderr())
         .with_new_file(VERB_EXIT_STATUS, f"{status}\n")
     )
+
+
+def with_secret_flags(
+    container: dagger.Container, flags: list[str], secrets: dict[str, dagger.Secret | None]
+) -> tuple[dagger.Container, list[str]]:
+    """Give each secret as a secret variable and its flag as `env://NAME`, never as a value."""
+    for flag, secret in secrets.items():
+        if secret is not None:
+            name = flag.upper().replace("-", "_")
+            container = container.with_secret_variable(name, secret)
+            flags = [*flags, f"--{flag}", f"env://{name}"]
+    return container, flags
