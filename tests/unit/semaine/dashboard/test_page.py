@@ -166,3 +166,10 @@ def test_a_history_that_stopped_long_ago_still_renders_and_says_so(days: int) ->
     assert "gap 168" in text  # the whole strip
     charts = [a for a in parsed(page).named("svg") if "pygal-chart" in (a.get("class") or "")]
     assert len(charts) == (2 if days < 30 else 0)
+
+
+def test_checks_the_latest_run_skipped_are_listed_with_why() -> None:
+    latest = history().runs[-1].model_copy(update={"skipped": {"tls": "http:// URL: <none>"}})
+    page = render_site(Inputs([History("production", [*history().runs[:-1], latest])]), NOW)
+    assert "tls skipped http:// URL: <none>" in words(page)
+    assert "http:// URL: &lt;none&gt;" in page
