@@ -24,8 +24,13 @@ FUNCTIONS = (
     STAGE_FUNCTIONS
     | CHECKS
     | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback", "monitor"}
+    | {"dashboard"}
 )
 SIDE_EFFECTS = {"migrate", "rollback", "monitor"}
+CLOCK_BOUND = {"dashboard"}
+"""Never cached though without side effects: the result depends on the time of the call."""
+WITHOUT_SOURCE = {"verdict", "dashboard"}
+"""Functions that read only the folders they are given (run in the module runtime)."""
 
 
 @pytest.fixture
@@ -57,7 +62,7 @@ def test_every_argument_is_documented(registered: dict[str, FunctionDef]) -> Non
 def test_source_defaults_to_the_repository_without_heavy_folders(
     registered: dict[str, FunctionDef],
 ) -> None:
-    for name in FUNCTIONS - {"verdict"}:
+    for name in FUNCTIONS - WITHOUT_SOURCE:
         source = registered[name].args["source"]
         assert source.default_path == "/", name
         assert source.ignore == SOURCE_IGNORE, name
@@ -108,7 +113,7 @@ def test_functions_that_must_run_every_time_are_cached_for_a_session_at_most(
     assert per_session == {"security", "migrations", "load", "e2e"}
     per_session |= {"pipeline", "every_stage"}
     for name in FUNCTIONS:
-        expected = "Never" if name in SIDE_EFFECTS else None
+        expected = "Never" if name in SIDE_EFFECTS | CLOCK_BOUND else None
         expected = "PerSession" if name in per_session else expected
         assert registered[name].cache_policy == expected, name
 
@@ -173,3 +178,17 @@ def test_pipeline_returns_a_directory_and_verdict_needs_the_reports(
 ) -> None:
     assert registered["pipeline"].args["accept_inconclusive"].optional
     assert not registered["verdict"].args["reports"].optional
+
+
+def test_dashboard_takes_the_cli_inputs(registered: dict[str, FunctionDef]) -> None:
+    args = registered["dashboard"].args
+    assert set(args) == {"history", "environment", "deployments", "pipeline_summary", "now"}
+    assert not args["history"].optional
+    assert all(args[name].optional for name in set(args) - {"history"})
+    assert [call.field for call in args["environment"].type_chain][:3] == [
+        "typeDef",
+        "withOptional",
+        "withListOf",
+    ]
+    assert {"name": "File"} in [call.args for call in args["pipeline_summary"].type_chain]
+    assert {"name": "Directory"} in [call.args for call in args["history"].type_chain]

@@ -28,7 +28,6 @@ AWAITED: dict[str, frozenset[str]] = {
     "monitor": frozenset(
         {"environment", "database-url", "slack-webhook", "github-token", "github-repo", "state"}
     ),
-    "dashboard": frozenset({"history", "deployments", "pipeline-summary"}),
 }
 """Functions and flags agreed in the interfaces of issues 12-13, built by other branches.
 

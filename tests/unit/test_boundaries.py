@@ -41,7 +41,16 @@ def test_the_service_never_imports_the_pipeline_package() -> None:
 
 @pytest.mark.parametrize(
     "folder",
-    ["pipeline", "executors/local", "integrations", "cli", "probes", "delivery", "records"],
+    [
+        "pipeline",
+        "executors/local",
+        "integrations",
+        "cli",
+        "probes",
+        "delivery",
+        "records",
+        "dashboard",
+    ],
 )
 def test_only_main_and_the_dagger_executor_import_dagger(folder: str) -> None:
     assert _offenders(SEMAINE / folder, ("dagger",)) == []
@@ -56,3 +65,10 @@ def test_the_engine_facing_code_never_imports_the_service() -> None:
     for part in ("pipeline", "executors/dagger"):
         assert _offenders(SEMAINE / part, ("app",)) == []
     assert _offenders(SEMAINE / "main.py", ("app",)) == []
+
+
+def test_the_dashboard_renders_only_and_runs_in_the_module_runtime() -> None:
+    # `dagger call dashboard` renders in the module runtime: no service, no executor, no I/O
+    # beyond reading the files it is given.
+    banned = ("subprocess", "socket", "httpx", "psycopg", "app", "semaine.executors", "semaine.cli")
+    assert _offenders(SEMAINE / "dashboard", banned) == []

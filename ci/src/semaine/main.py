@@ -5,13 +5,16 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, TypeVar, cast
 
 import dagger
 from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_type
 
+from semaine.dashboard.inputs import parse_now
 from semaine.executors.dagger import chains as executor
 from semaine.executors.dagger.containers import REPORTS_PATH, production_image, release_image
+from semaine.executors.dagger.dashboard import dashboard_site
 from semaine.executors.dagger.monitoring import monitor_verb
 from semaine.pipeline.report import SUMMARY_JSON
 from semaine.pipeline.sources import SOURCE_IGNORE
@@ -263,3 +266,28 @@ class Semaine:
             "github-token": github_token,
         }
         return await monitor_verb(source, flags, secrets, state)
+
+    @never_cached  # not a side effect: the page depends on the clock (uptime windows end now)
+    async def dashboard(
+        self,
+        history: Annotated[
+            dagger.Directory, Doc("The monitor's history folder: one ENVIRONMENT.jsonl each")
+        ],
+        environment: Annotated[
+            list[str] | None, Doc("Environments to show, in order (default: every *.jsonl)")
+        ] = None,
+        deployments: Annotated[
+            dagger.Directory | None, Doc("The deployment records folder (reports/deployments)")
+        ] = None,
+        pipeline_summary: Annotated[
+            dagger.File | None, Doc("The summary.json of the latest pipeline run")
+        ] = None,
+        now: Annotated[
+            str | None, Doc("Compute the page at this ISO 8601 time with timezone (default: now)")
+        ] = None,
+    ) -> dagger.Directory:
+        """Render the status page (semaine dashboard); return the site folder with index.html."""
+        moment = parse_now(now) if now is not None else datetime.now(UTC)
+        return await dashboard_site(
+            history, environment or [], deployments, pipeline_summary, moment
+        )

@@ -17,12 +17,19 @@ Verbs = argparse._SubParsersAction  # noqa: SLF001  argparse exposes no public n
 def _verb_registrars() -> list[Callable[[Verbs[argparse.ArgumentParser]], None]]:
     # Imported here so that `semaine --help` stays fast and one broken verb
     # cannot hide the others behind an import error at module load.
+    from semaine.cli.dashboard_verbs import register as register_dashboard  # noqa: PLC0415
     from semaine.cli.delivery_verbs import register as register_delivery  # noqa: PLC0415
     from semaine.cli.migration_verbs import register as register_migration  # noqa: PLC0415
     from semaine.cli.monitor_verbs import register as register_monitor  # noqa: PLC0415
     from semaine.cli.pipeline_verbs import register as register_pipeline  # noqa: PLC0415
 
-    return [register_pipeline, register_migration, register_delivery, register_monitor]
+    return [
+        register_pipeline,
+        register_migration,
+        register_delivery,
+        register_monitor,
+        register_dashboard,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
