@@ -26,6 +26,8 @@ from tests.servers import ExistingPostgres, PostgresServer
 
 MakeDatabase = Callable[..., str]
 
+pytest_plugins = ["tests.registry_fixtures"]
+
 # Timing belongs to bench/: hypothesis's default 200 ms deadline per example would fail
 # property tests whenever a busy machine (coverage, a concurrent pipeline stage) pauses.
 settings.register_profile("semaine", deadline=None)
