@@ -11,6 +11,7 @@ import dagger
 from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_type
 
 from semaine.executors.dagger import chains as executor
+from semaine.executors.dagger import deployment
 from semaine.executors.dagger.containers import production_image, release_image
 from semaine.pipeline.report import SUMMARY_JSON
 from semaine.pipeline.sources import SOURCE_IGNORE
@@ -44,6 +45,10 @@ DatabaseUrl = Annotated[
 HerokuApiKey = Annotated[
     dagger.Secret | None,
     Doc("The Heroku API key as a secret (env://HEROKU_API_KEY)"),
+]
+SlackWebhook = Annotated[
+    dagger.Secret | None,
+    Doc("Slack's incoming webhook URL as a secret (env://SLACK_WEBHOOK_URL): post the record"),
 ]
 
 
@@ -200,3 +205,48 @@ class Semaine:
         flags += ["--reason", reason] + (["--run-id", run_id] if run_id else [])
         secrets = {"database-url": database_url, "heroku-api-key": heroku_api_key}
         return await executor.semaine_verb(source, "rollback", flags, secrets)
+
+    @never_cached
+    async def deploy(
+        self,
+        *,
+        environment: Annotated[Environment, Doc("Where to deploy: staging (or production)")],
+        heroku_api_key: Annotated[
+            dagger.Secret, Doc("The Heroku API key as a secret (env://HEROKU_API_KEY)")
+        ],
+        source: Source,
+        accept_inconclusive: Annotated[
+            str, Doc("Deploy despite inconclusive gates, for this stated reason (recorded)")
+        ] = "",
+        slack_webhook: SlackWebhook = None,
+    ) -> dagger.Directory:
+        """Run the gates, publish the web and release images to Heroku, release them."""
+        secrets = {"heroku-api-key": heroku_api_key, "slack-webhook": slack_webhook}
+        return await deployment.deploy(
+            source, environment.value, secrets, accept_inconclusive or None
+        )
+
+    @never_cached
+    async def promote(  # noqa: PLR0913 - one parameter per CLI flag, as `semaine promote`
+        self,
+        *,
+        to: Annotated[Environment, Doc("Where to release what the other environment runs")],
+        heroku_api_key: Annotated[
+            dagger.Secret, Doc("The Heroku API key as a secret (env://HEROKU_API_KEY)")
+        ],
+        source: Source,
+        from_: Annotated[Environment, Doc("Whose running images to promote")] = (
+            Environment.staging
+        ),
+        force: Annotated[
+            bool, Doc("Release the registry's images even if the source does not run them")
+        ] = False,
+        reason: Annotated[str, Doc("Why (required with --force; recorded)")] = "",
+        slack_webhook: SlackWebhook = None,
+    ) -> dagger.Directory:
+        """Release in one environment the exact images another runs (semaine promote)."""
+        flags = ["--to", to.value, "--from", from_.value]
+        flags += ["--force"] if force else []
+        flags += ["--reason", reason] if reason else []
+        secrets = {"heroku-api-key": heroku_api_key, "slack-webhook": slack_webhook}
+        return await executor.semaine_verb(source, "promote", flags, secrets)
