@@ -128,7 +128,9 @@ class ServiceClient:
         return Exchange(response, stats["attempt_number"], stats["idle_for"])
 
     @contextlib.contextmanager
-    def stream(self, path: str, *, headers: Mapping[str, str] | None = None) -> Iterator[Exchange]:
+    def download(
+        self, path: str, *, headers: Mapping[str, str] | None = None
+    ) -> Iterator[Exchange]:
         """GET `path` under the retry policy, following redirects; the body is read as it comes.
 
         httpx drops the Authorization header when a redirect leaves the service's origin

@@ -130,7 +130,7 @@ class RegistryClient:
             raise MalformedManifestError(repository, f"blob digest {blob.digest!r} is malformed")
         hashed = hashlib.sha256()
         what = f"downloading blob {blob.digest} from {repository}"
-        with self._http.stream(_blob_path(repository, blob.digest)) as exchange:
+        with self._http.download(_blob_path(repository, blob.digest)) as exchange:
             self._checked(
                 exchange, what, lambda: BlobNotFoundError(repository, blob.digest, self.url)
             )
