@@ -1,4 +1,4 @@
-"""Liveness (/healthz, no database) and readiness (/readyz, database at the schema head)."""
+"""Liveness (/healthz, no database) and readiness (/readyz, database at a supported revision)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from app.api.problems import Problem, unreachable_detail
 from app.api.schemas import HealthOut, ReadyOut
 from app.api.state import Runtime, runtime
 from app.db.errors import DriverError
-from app.db.migrate import current_revision_async
+from app.db.migrate import current_revision_async, supported_revisions
 from app.db.pool import connection
 
 router = APIRouter(tags=["health"])
@@ -29,7 +29,7 @@ def _release(current: Runtime) -> dict[str, Any]:
     return {"version": release.version, "release": release.heroku_release, "commit": release.commit}
 
 
-def _not_ready(detail: str, current: Runtime, schema: dict[str, str | None]) -> Problem:
+def _not_ready(detail: str, current: Runtime, schema: dict[str, Any]) -> Problem:
     return Problem(
         HTTPStatus.SERVICE_UNAVAILABLE,
         "not-ready",
@@ -50,12 +50,21 @@ async def healthz(request: Request) -> Response:
     "/readyz",
     response_model=ReadyOut,
     responses=problem_responses(503),
-    summary="Readiness (database reachable, schema at head)",
+    summary="Readiness (database reachable, schema at a revision this build supports)",
 )
 async def readyz(request: Request) -> Response:
-    """Say whether the database answers and its schema is at this build's head."""
+    """Say whether the database answers at a schema revision this build runs against.
+
+    Every supported revision is ready, not only the head: during the data migration the
+    database stays at 0002_us16_expand, which this build supports (expand/contract).
+    """
     current = runtime(request)
-    schema: dict[str, str | None] = {"current": None, "head": current.head_revision}
+    supported = supported_revisions()
+    schema: dict[str, Any] = {
+        "current": None,
+        "head": current.head_revision,
+        "supported": supported,
+    }
     if current.pool is None:
         detail = f"The service has no database: {current.config_error or 'not configured'}."
         raise _not_ready(detail, current, schema)
@@ -64,10 +73,10 @@ async def readyz(request: Request) -> Response:
             schema["current"] = await current_revision_async(lent)
     except DriverError as error:
         raise _not_ready(unreachable_detail(error), current, schema) from None
-    if schema["current"] != current.head_revision:
+    if schema["current"] not in supported:
         detail = (
-            f"The schema is at {schema['current'] or 'no revision'}, not at this build's head "
-            f"{current.head_revision}: run `python -m app db upgrade`."
+            f"The schema is at {schema['current'] or 'no revision'}, which this build does not"
+            f" run against (it supports {', '.join(supported)}): run `python -m app db upgrade`."
         )
         raise _not_ready(detail, current, schema)
     body = {"status": "ready", "schema": schema, **_release(current)}

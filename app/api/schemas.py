@@ -157,13 +157,14 @@ class HealthOut(ReleaseOut):
 
 
 class SchemaOut(BaseModel):
-    """Schema revisions: the database's and this build's head."""
+    """Schema revisions: the database's, this build's head, and every one it runs against."""
 
     current: str | None
     head: str
+    supported: list[str]
 
 
 class ReadyOut(HealthOut):
-    """Readiness: the database answers and its schema is at head."""
+    """Readiness: the database answers at a schema revision this build supports."""
 
     schema_revision: SchemaOut = Field(alias="schema")

@@ -36,6 +36,8 @@ EXPAND_REVISION = "0002_us16_expand"
 """Nullable ISO columns: old and new code both run; the data migration runs here."""
 CONTRACT_REVISION = "0003_us16_contract"
 """ISO columns NOT NULL and checked: refuses while legacy rows remain."""
+OLDEST_SUPPORTED_REVISION = EXPAND_REVISION
+"""The oldest revision this code runs against: it writes the ISO columns, which expand adds."""
 # Taken by every process that runs schema revisions (migrations/env.py) and by the data
 # migration: a data migration and a schema revision never overlap, and a release that
 # applies the contract waits for a running data migration instead of racing it.
@@ -103,6 +105,12 @@ def known_revisions() -> list[str]:
     """Return this image's revision ids, oldest first."""
     script = _script_directory()
     return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+def supported_revisions() -> list[str]:
+    """Return the revisions this code runs against, oldest first (expand up to head)."""
+    known = known_revisions()
+    return known[known.index(OLDEST_SUPPORTED_REVISION) :]
 
 
 def head_revision() -> str:

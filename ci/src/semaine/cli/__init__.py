@@ -17,10 +17,11 @@ Verbs = argparse._SubParsersAction  # noqa: SLF001  argparse exposes no public n
 def _verb_registrars() -> list[Callable[[Verbs[argparse.ArgumentParser]], None]]:
     # Imported here so that `semaine --help` stays fast and one broken verb
     # cannot hide the others behind an import error at module load.
+    from semaine.cli.delivery_verbs import register as register_delivery  # noqa: PLC0415
     from semaine.cli.migration_verbs import register as register_migration  # noqa: PLC0415
     from semaine.cli.pipeline_verbs import register as register_pipeline  # noqa: PLC0415
 
-    return [register_pipeline, register_migration]
+    return [register_pipeline, register_migration, register_delivery]
 
 
 def build_parser() -> argparse.ArgumentParser:

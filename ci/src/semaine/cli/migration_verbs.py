@@ -1,15 +1,16 @@
-"""`semaine migrate`, `semaine rollback`, `semaine rehearse`: the US1.6 data migration.
+"""`semaine migrate`, `semaine rehearse`: the US1.6 data migration (`rollback`: delivery_verbs).
 
-These verbs find the target database (a secret address, or the DATABASE_URL config var
-of the environment's Heroku app) and then run the service's own operation in this
-process (`app.db.datamigration.operation`, which `python -m app data ...` runs too).
+These verbs (and `semaine rollback --rollback-type database|full`) find the target
+database (a secret address, or the DATABASE_URL config var of the environment's Heroku
+app) and then run the service's own operation in this process
+(`app.db.datamigration.operation`, which `python -m app data ...` runs too).
 The flags they share with it come from `app.db.datamigration.commands`.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from app.config import ConfigError, normalise_database_url
 from app.db.datamigration import commands
@@ -20,12 +21,14 @@ from semaine.integrations.heroku import HerokuError, HttpHerokuPlatform, app_for
 from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.secrets import SecretError, is_secret_address, resolve_secret
 
+if TYPE_CHECKING:
+    import argparse
+
 PROGRAM = "semaine"
-_TARGET = """\
+TARGET = """\
 The database is --database-url, else the DATABASE_URL config var of the
 environment's Heroku app, read with --heroku-api-key."""
 _REHEARSAL_TARGET = "The database is --database-url: one you can throw away."
-_LATER_ROLLBACK_TYPES = ("application", "full")
 
 
 class ConfigurationError(ActionableError):
@@ -33,26 +36,12 @@ class ConfigurationError(ActionableError):
 
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `migrate`, `rollback` and `rehearse`."""
-    migrate = commands.verb_parser(verbs, "migrate", target=_TARGET)
-    _target_flags(migrate)
+    """Add `migrate` and `rehearse` (`rollback` is in delivery_verbs: it does more)."""
+    migrate = commands.verb_parser(verbs, "migrate", target=TARGET)
+    target_flags(migrate)
     commands.add_migrate_flags(migrate)
     commands.add_report_dir_flag(migrate)
     migrate.set_defaults(run=run_migrate)
-
-    rollback = commands.verb_parser(verbs, "rollback", target=_TARGET)
-    _target_flags(rollback)
-    rollback.add_argument(
-        "--rollback-type",
-        type=_rollback_type,
-        required=True,
-        metavar="database",
-        help="what to restore: database, the run's backup (required; application and full"
-        " arrive with the deployment feature)",
-    )
-    commands.add_rollback_flags(rollback)
-    commands.add_report_dir_flag(rollback)
-    rollback.set_defaults(run=run_rollback)
 
     rehearsal = commands.verb_parser(verbs, "rehearse", target=_REHEARSAL_TARGET)
     rehearsal.add_argument(
@@ -68,11 +57,6 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run_migrate(arguments: argparse.Namespace) -> int:
     """Run (or dry-run) the migration against the environment's database."""
     return _run_verb("migrate", arguments)
-
-
-def run_rollback(arguments: argparse.Namespace) -> int:
-    """Roll back the database: restore a run's backup."""
-    return _run_verb("rollback", arguments)
 
 
 def run_rehearse(arguments: argparse.Namespace) -> int:
@@ -114,10 +98,10 @@ def _run_verb(verb: str, arguments: argparse.Namespace) -> int:
     except (SecretError, HerokuError, ConfigurationError, ConfigError) as error:
         sys.stderr.write(f"{PROGRAM} {verb}: {error}\n")
         return ExitStatus.REFUSED
-    return run_verb(url, Request.from_arguments(verb, arguments), _door(arguments))
+    return run_verb(url, Request.from_arguments(verb, arguments), front_door(arguments))
 
 
-def _door(arguments: argparse.Namespace) -> FrontDoor:
+def front_door(arguments: argparse.Namespace) -> FrontDoor:
     """Name the target as this invocation did, so that next steps reach the same database."""
     target = ["--environment", arguments.environment]
     if arguments.database_url:
@@ -125,7 +109,8 @@ def _door(arguments: argparse.Namespace) -> FrontDoor:
     return FrontDoor(PROGRAM, tuple(target), ("--rollback-type", "database"))
 
 
-def _target_flags(parser: argparse.ArgumentParser) -> None:
+def target_flags(parser: argparse.ArgumentParser) -> None:
+    """Add --environment, --database-url and --heroku-api-key."""
     parser.add_argument(
         "--environment",
         choices=ENVIRONMENTS,
@@ -146,16 +131,3 @@ def _target_flags(parser: argparse.ArgumentParser) -> None:
         help="env://NAME or file://PATH of the Heroku API key, used without --database-url"
         " (default: env://HEROKU_API_KEY)",
     )
-
-
-def _rollback_type(text: str) -> str:
-    if text == "database":
-        return text
-    if text in _LATER_ROLLBACK_TYPES:
-        msg = (
-            f"{text} arrives with the deployment feature (Heroku releases);"
-            " only database is available now"
-        )
-    else:
-        msg = f"expected database, not {text!r}"
-    raise argparse.ArgumentTypeError(msg)

@@ -161,6 +161,17 @@ class ServiceClient:
         """Return the service's error for a connection that failed while a body was streamed."""
         return self._transport_error(error, 1)
 
+    @contextlib.contextmanager
+    def stream(
+        self, method: str, path: str, *, headers: Mapping[str, str] | None = None
+    ) -> Iterator[httpx.Response]:
+        """Open one streamed request (not retried: a stream's reader resumes it itself)."""
+        try:
+            with self._client.stream(method, path, headers=headers) as response:
+                yield response
+        except httpx.TransportError as error:
+            raise self._transport_error(error, 1) from None
+
     def close(self) -> None:
         """Close the connections."""
         self._client.close()

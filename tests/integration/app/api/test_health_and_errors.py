@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.integration
 
-LEGACY = "0002_us16_expand"
+LEGACY = "0001_legacy"
+EXPAND = "0002_us16_expand"
 
 
 def test_healthz_names_the_release_without_touching_the_database(
@@ -43,22 +44,43 @@ def test_healthz_names_the_release_without_touching_the_database(
     }
 
 
-def test_readyz_at_head_names_both_revisions(client: httpx.Client) -> None:
+SUPPORTED = ["0002_us16_expand", "0003_us16_contract"]
+
+
+def test_readyz_at_head_names_the_revisions(client: httpx.Client) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ready"
-    assert body["schema"] == {"current": head_revision(), "head": head_revision()}
+    assert body["schema"] == {
+        "current": head_revision(),
+        "head": head_revision(),
+        "supported": SUPPORTED,
+    }
     assert body["version"] == __version__
 
 
-def test_readyz_behind_head_is_a_503_naming_both_revisions(
+def test_readyz_during_the_migration_window_is_ready(
+    make_database: MakeDatabase, serve_app: ServeApp
+) -> None:
+    # The data migration runs at expand: a smoke test then must not see a 503.
+    base = serve_app(
+        Settings(database_url=make_database(EXPAND), release=Release(heroku_release="v7"))
+    )
+    response = httpx.get(f"{base}/readyz")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["schema"]["current"] == EXPAND
+    assert body["release"] == "v7"
+
+
+def test_readyz_at_an_unsupported_revision_is_a_503_naming_the_revisions(
     make_database: MakeDatabase, serve_app: ServeApp, expect_problem: ExpectProblem
 ) -> None:
     base = serve_app(Settings(database_url=make_database(LEGACY)))
     response = httpx.get(f"{base}/readyz")
-    body = expect_problem(response, 503, "not-ready", LEGACY, "db upgrade")
-    assert body["schema"] == {"current": LEGACY, "head": head_revision()}
+    body = expect_problem(response, 503, "not-ready", LEGACY, "db upgrade", "0002_us16_expand")
+    assert body["schema"] == {"current": LEGACY, "head": head_revision(), "supported": SUPPORTED}
     assert body["version"] == __version__
 
 
@@ -73,7 +95,7 @@ def test_readyz_without_revisions_is_a_503(
 def test_legacy_rows_are_read_by_date_and_fixed_on_write(
     make_database: MakeDatabase, serve_app: ServeApp
 ) -> None:
-    url = make_database(LEGACY)
+    url = make_database(EXPAND)
     with psycopg.connect(url) as connection:
         # A pre-US1.6 row: the week starts on the Sunday before, ISO columns unset.
         row = connection.execute(
