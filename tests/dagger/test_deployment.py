@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +13,7 @@ import dagger
 import pytest
 from dagger import dag
 
+from semaine.cli import build_parser
 from semaine.executors.dagger import chains as executor
 from semaine.executors.dagger import deployment
 from semaine.integrations.registry import DEFAULT_REGISTRY_URL, REGISTRY_USER
@@ -18,9 +21,18 @@ from semaine.main import Environment, Semaine
 from tests.paths import ROOT
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tests.dagger.conftest import Call, FakeEngine
 
 MANIFEST = "sha256:" + "a" * 64
+WEB_ID, RELEASE_ID = "sha256:" + "b" * 64, "sha256:" + "c" * 64
+
+
+def app_then_ids() -> Callable[[dict[str, Any]], str]:
+    """Answer stdout as the deploy reads it: the app's name first, then `image-ids`' JSON."""
+    answers = iter(["semaine-staging\n", json.dumps({"web": WEB_ID, "release": RELEASE_ID})])
+    return lambda _args: next(answers, "")
 
 
 def export_for_real(args: dict[str, Any]) -> str:
@@ -107,9 +119,10 @@ def test_failing_gates_mean_no_publish_and_their_exit_status(
     assert [args["path"] for args in engine.calls(folder, "withDirectory")] == ["gates"]
 
 
-def test_after_the_gates_both_images_are_published_then_released_by_digest(
+def test_after_the_gates_both_images_are_published_then_released_by_image_id(
     engine: FakeEngine, source: dagger.Directory
 ) -> None:
+    engine.answer("Container.stdout", app_then_ids())
     key = dag.secret("env://HEROKU_API_KEY")
     slack = dag.secret("env://SLACK_WEBHOOK_URL")
     secrets = {"heroku-api-key": key, "slack-webhook": slack}
@@ -121,17 +134,41 @@ def test_after_the_gates_both_images_are_published_then_released_by_digest(
         "registry.heroku.com/semaine-staging/web",
         "registry.heroku.com/semaine-staging/release",
     ]
+    ids = [chain for chain in engine.chains if "image-ids" in str(chain)]
+    assert [call.args["args"] for call in ids[0] if call.field == "withExec"][-1][-9:] == [
+        "image-ids",
+        *("--environment", "staging"),
+        *("--web-manifest", MANIFEST, "--release-manifest", MANIFEST),
+        *("--heroku-api-key", "env://HEROKU_API_KEY"),
+    ]
     assert verb_exec(engine) == [
         *executor.RUNNER,
         "semaine",
         "release",
         *("--environment", "staging"),
-        *("--web-image", MANIFEST, "--release-image", MANIFEST),
+        *("--web-image", WEB_ID, "--release-image", RELEASE_ID),
         *("--heroku-api-key", "env://HEROKU_API_KEY"),
         *("--slack-webhook", "env://SLACK_WEBHOOK"),
-        *("--report-dir", executor.REPORTS_PATH),
+        *("--reports", executor.REPORTS_PATH),
     ]
     assert "gates" in [args["path"] for args in engine.calls(folder, "withDirectory")]
+
+
+def test_image_ids_that_cannot_be_read_stop_before_the_release(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    engine.answer("Container.exitCode", 2)
+    engine.answer("Container.stderr", "semaine image-ids: semaine-staging/web:latest is an OCI")
+    secrets = {"heroku-api-key": dag.secret("env://HEROKU_API_KEY")}
+
+    folder = anyio.run(deployment.publish_and_release, source, "staging", secrets, dag.directory())
+
+    (ids,) = [chain for chain in engine.chains if chain[-1].field == "exitCode"]
+    assert "image-ids" in [call.args["args"] for call in ids if call.field == "withExec"][-1]
+    files = files_of(engine, folder)
+    assert files[executor.VERB_EXIT_STATUS] == "1\n"
+    assert "is an OCI" in files[executor.VERB_OUTPUT]
+    assert all(chain[-1].field != "exitCode" or chain is ids for chain in engine.chains)
 
 
 def test_the_app_comes_from_the_environment_file_through_the_projects_loader(
@@ -185,5 +222,37 @@ def test_promote_runs_the_cli_with_its_flags_and_secrets(
         *("--to", "production", "--from", "staging"),
         *("--force", "--reason", "hotfix: staging is down"),
         *("--heroku-api-key", "env://HEROKU_API_KEY"),
-        *("--report-dir", executor.REPORTS_PATH),
+        *("--reports", executor.REPORTS_PATH),
     ]
+
+
+CLI_ONLY = {"--help", "--reports", "--project-dir"}
+"""Flags about the caller's filesystem: meaningless inside the function's container."""
+
+
+def test_promote_flags_are_the_cli_flags(registered_engine: FakeEngine) -> None:
+    parser = build_parser()
+    (verbs,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]  # noqa: SLF001 - argparse offers no public walk
+    cli = {
+        option
+        for action in verbs.choices["promote"]._actions  # noqa: SLF001
+        for option in action.option_strings
+        if option.startswith("--")
+    }
+    registered = registered_engine.function_defs()["promote"]
+    dagger_flags = {f"--{arg.replace('_', '-')}" for arg in registered.args}
+    assert dagger_flags - {"--source"} == cli - CLI_ONLY
+
+
+def test_production_is_never_deployed_a_fresh_build(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    key = dag.secret("env://HEROKU_API_KEY")
+    with pytest.raises(ValueError, match="promote --to production"):
+        anyio.run(
+            lambda: Semaine().deploy(
+                environment=Environment.production, heroku_api_key=key, source=source
+            )
+        )
+    assert publishes(engine) == []
+    assert not [chain for chain in engine.chains if chain[-1].field == "exitCode"]

@@ -249,4 +249,6 @@ class Semaine:
         flags += ["--force"] if force else []
         flags += ["--reason", reason] if reason else []
         secrets = {"heroku-api-key": heroku_api_key, "slack-webhook": slack_webhook}
-        return await executor.semaine_verb(source, "promote", flags, secrets)
+        return await executor.semaine_verb(
+            source, "promote", flags, secrets, report_flag="--reports"
+        )

@@ -20,8 +20,9 @@ def _verb_registrars() -> list[Callable[[Verbs[argparse.ArgumentParser]], None]]
     from semaine.cli.delivery_verbs import register as register_delivery  # noqa: PLC0415
     from semaine.cli.migration_verbs import register as register_migration  # noqa: PLC0415
     from semaine.cli.pipeline_verbs import register as register_pipeline  # noqa: PLC0415
+    from semaine.cli.promotion_verbs import register as register_promotion  # noqa: PLC0415
 
-    return [register_pipeline, register_migration, register_delivery]
+    return [register_pipeline, register_migration, register_delivery, register_promotion]
 
 
 def build_parser() -> argparse.ArgumentParser:

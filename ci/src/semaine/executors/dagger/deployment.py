@@ -9,6 +9,7 @@ manifest digests `publish` returned (it reads their config digests from the regi
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,18 @@ from semaine.executors.dagger.chains import (
     RUNNER,
     VERB_EXIT_STATUS,
     VERB_OUTPUT,
+    new_run_id,
     reports_directory,
     run_stages,
     semaine_verb,
+    with_secret_flags,
 )
-from semaine.executors.dagger.containers import production_image, release_image, toolchain
+from semaine.executors.dagger.containers import (
+    production_image,
+    release_image,
+    toolchain,
+    with_run,
+)
 from semaine.exit_status import ExitStatus
 from semaine.pipeline.stages import STAGES
 from semaine.pipeline.verdict import run_verdict
@@ -35,6 +43,8 @@ HEROKU_REGISTRY_HOST = "registry.heroku.com"
 """Where Heroku's apps take their images (the host of integrations.registry's default URL)."""
 REGISTRY_USER = "_"
 """Heroku's registry takes any user name with the API key as password; its CLI logs in as `_`."""
+PROMOTED_ONLY = frozenset({"production"})
+"""Environments a fresh build never goes to: they get what staging ran, by promotion."""
 GATES_FOLDER = "gates"
 """The gates' reports (summary.json, summary.md, each stage's), in the returned folder."""
 _MANIFEST_DIGEST = re.compile(r"@(sha256:[0-9a-f]{64})$")
@@ -104,6 +114,13 @@ async def deploy(
 
     `secrets` maps the verb's flags to secrets; `heroku-api-key` is required.
     """
+    if environment in PROMOTED_ONLY:
+        message = (
+            f"{environment} runs only images staging has run: deploy staging, then"
+            f" `dagger call promote --to {environment}` (it refuses anything else unless"
+            " --force --reason)"
+        )
+        raise ValueError(message)
     if secrets.get("heroku-api-key") is None:
         message = "--heroku-api-key: deploy needs the Heroku API key (env://HEROKU_API_KEY)"
         raise ValueError(message)
@@ -137,6 +154,33 @@ async def publish_and_release(
     except (dagger.DaggerError, PublishError) as error:
         why = f"no release: publishing to {HEROKU_REGISTRY_HOST}/{app} failed: {error}"
         return stopped(ExitStatus.FAILED, why, gates)
-    flags = ["--environment", environment, "--web-image", web, "--release-image", release]
-    folder = await semaine_verb(source, "release", flags, secrets)
+    found = await image_ids(source, environment, {"web": web, "release": release}, api_key)
+    if isinstance(found, str):
+        return stopped(ExitStatus.FAILED, f"no release: {found}", gates)
+    flags = ["--environment", environment]
+    flags += ["--web-image", found["web"], "--release-image", found["release"]]
+    folder = await semaine_verb(source, "release", flags, secrets, report_flag="--reports")
     return folder.with_directory(GATES_FOLDER, gates)
+
+
+async def image_ids(
+    source: dagger.Directory,
+    environment: str,
+    manifests: dict[str, str],
+    api_key: dagger.Secret,
+) -> dict[str, str] | str:
+    """Return {process type: config digest} of published manifests; or why it could not."""
+    flags = ["--environment", environment]
+    flags += ["--web-manifest", manifests["web"], "--release-manifest", manifests["release"]]
+    container, flags = with_secret_flags(
+        toolchain(source).with_(with_run(new_run_id())), flags, {"heroku-api-key": api_key}
+    )
+    ran = container.with_exec(
+        [*RUNNER, "semaine", "image-ids", *flags], expect=dagger.ReturnType.ANY
+    )
+    if await ran.exit_code() != ExitStatus.DONE:
+        return (await ran.stderr()).strip() or "semaine image-ids failed"
+    found = json.loads(await ran.stdout())
+    if not isinstance(found, dict) or set(found) != {"web", "release"}:
+        return f"semaine image-ids printed {found!r}, not the two image ids"
+    return {str(kind): str(digest) for kind, digest in found.items()}

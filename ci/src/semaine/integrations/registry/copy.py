@@ -44,9 +44,16 @@ class Repository:
         return f"{self.registry.url}/{self.name}"
 
 
-def copy_image(source: Repository, target: Repository, reference: str = "latest") -> ImageCopy:
-    """Copy `source:reference` to `target:reference` and verify the target's config digest."""
+def copy_image(
+    source: Repository, target: Repository, reference: str = "latest", tag: str | None = None
+) -> ImageCopy:
+    """Copy `source:reference` to `target:tag` (default: the same reference), then verify it.
+
+    Read the source by digest to copy exactly the image examined, whatever is pushed
+    there meanwhile; the target is tagged (`latest`) as a push would leave it.
+    """
     manifest = source.registry.manifest(source.name, reference)
+    tag = tag or reference
     same_registry = source.registry.settings.registry_url == target.registry.settings.registry_url
     mounted = copied = present = copied_bytes = 0
     for blob in manifest.blobs:
@@ -64,14 +71,14 @@ def copy_image(source: Repository, target: Repository, reference: str = "latest"
         _copy_bytes(source, blob, target.registry, location)
         copied += 1
         copied_bytes += blob.size
-    digest = target.registry.put_manifest(target.name, reference, manifest)
-    held = target.registry.config_digest(target.name, reference)
+    digest = target.registry.put_manifest(target.name, tag, manifest)
+    held = target.registry.config_digest(target.name, tag)
     if held != manifest.config_digest or digest != manifest.digest:
-        where = f"{target}:{reference}"
+        where = f"{target}:{tag}"
         raise CopyVerificationError(where, manifest.config_digest, held)
     return ImageCopy(
         source=f"{source}:{reference}",
-        target=f"{target}:{reference}",
+        target=f"{target}:{tag}",
         config_digest=held,
         manifest_digest=digest,
         mounted=mounted,
