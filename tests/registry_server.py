@@ -73,13 +73,14 @@ def tiny_layer(files: dict[str, bytes]) -> bytes:
     return gzip.compress(buffer.getvalue(), mtime=0)
 
 
-def image_config(layer: bytes, command: list[str]) -> bytes:
-    """Return an image config for one layer (its diff_id is the digest of the plain tar)."""
+def image_config(layers: list[bytes], command: list[str]) -> bytes:
+    """Return an image config naming its layers (a diff_id is the digest of the plain tar)."""
+    diff_ids = [sha256(gzip.decompress(layer)) for layer in layers]
     config = {
         "architecture": "amd64",
         "os": "linux",
         "config": {"Cmd": command},
-        "rootfs": {"type": "layers", "diff_ids": [sha256(gzip.decompress(layer))]},
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
     }
     return json.dumps(config, sort_keys=True).encode()
 
@@ -147,15 +148,19 @@ class LocalRegistry:
         command: tuple[str, ...] = ("python", "-m", "app", "serve"),
         oci: bool = False,
         noise_layers: tuple[int, ...] = (),
+        seed: str = "",
     ) -> PushedImage:
-        """Push an image (a layer of `files`, plus incompressible layers) as schema 2 or OCI."""
+        """Push an image (a layer of `files`, plus incompressible layers) as schema 2 or OCI.
+
+        The incompressible layers' bytes depend on the repository and `seed` only.
+        """
         layers = [tiny_layer(files or {"app/hello.txt": b"hello"})]
-        noise = random.Random(repository)  # noqa: S311 - filler bytes, not a secret
+        noise = random.Random(f"{repository}:{seed}")  # noqa: S311 - filler bytes, not a secret
         layers += [
             tiny_layer({f"noise/{index}": noise.randbytes(size)})
             for index, size in enumerate(noise_layers)
         ]
-        config = image_config(layers[0], list(command))
+        config = image_config(layers, list(command))
         types = (OCI_MANIFEST, OCI_CONFIG, OCI_LAYER) if oci else DOCKER_TYPES
         manifest = {
             "schemaVersion": 2,
