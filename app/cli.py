@@ -26,6 +26,7 @@ from app.db.errors import (
     QueryFailedError,
     UnknownRevisionError,
 )
+from app.db.tls import UnencryptedConnectionError
 from app.errors import ActionableError
 from app.exit_status import ExitStatus
 
@@ -347,6 +348,7 @@ _STATUS_OF_ERROR: tuple[tuple[type[ActionableError], ExitStatus], ...] = (
     (QueryFailedError, ExitStatus.FAILED),
     (DatabaseUnreachableError, ExitStatus.REFUSED),
     (UnknownRevisionError, ExitStatus.REFUSED),
+    (UnencryptedConnectionError, ExitStatus.REFUSED),
     (LegacyRowsRemainError, ExitStatus.REFUSED),
     (LegacySeedRefusedError, ExitStatus.REFUSED),
     (ConfigError, ExitStatus.REFUSED),

@@ -20,6 +20,9 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator, mode
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from app import __version__
+from app.db.driver import driver_errors
+from app.db.errors import DatabaseUnreachableError
+from app.db.tls import UnencryptedConnectionError, require_tls
 from app.errors import ActionableError
 
 if TYPE_CHECKING:
@@ -40,6 +43,8 @@ DEFAULT_POOL_TIMEOUT = 10.0
 logging.getLogger("pydantic_settings").setLevel(logging.INFO)
 
 _SCHEMES = {"postgres": "postgresql", "postgresql": "postgresql"}
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
 _MAX_PORT = 65535
 
 
@@ -196,7 +201,29 @@ class _Port(_FromEnvironment):
             raise ConfigError(msg) from None
 
 
-class Settings(_Port, _DatabaseUrl):
+class _HttpsOnly(_FromEnvironment):
+    """HTTPS_ONLY alone: what the app factory needs before any request (`https_only_from_env`)."""
+
+    https_only: bool = Field(
+        False,  # noqa: FBT003 - pydantic's positional default
+        validation_alias="HTTPS_ONLY",
+        description=(
+            "true behind Heroku's router (plain-HTTP requests redirected to https, HSTS sent),"
+            " false elsewhere"
+        ),
+    )
+
+    @field_validator("https_only", mode="before")
+    @classmethod
+    def _https_only(cls, value: object, info: ValidationInfo) -> bool:
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        msg = f"{_env_name(cls, info.field_name)} must be true or false, not {value!r}"
+        raise ConfigError(msg)
+
+
+class Settings(_HttpsOnly, _Port, _DatabaseUrl):
     """The service's settings, read once from the environment (`Settings.from_env`)."""
 
     pool_min_size: int = Field(
@@ -258,8 +285,16 @@ def port_from_env(environ: Mapping[str, str] | None = None) -> int:
     return _Port.from_env(environ).port
 
 
+def https_only_from_env(environ: Mapping[str, str] | None = None) -> bool:
+    """Return HTTPS_ONLY (default false)."""
+    return _HttpsOnly.from_env(environ).https_only
+
+
 def normalise_database_url(url: str, *, name: str = "DATABASE_URL") -> str:
-    """Validate a PostgreSQL URL and return it with the `postgresql://` scheme.
+    """Validate a PostgreSQL URL and return it with the `postgresql://` scheme and its TLS.
+
+    A non-local host gets `sslmode=require` unless the URL asks for more; less is refused
+    (app.db.tls.require_tls).
 
     `name` says where the URL came from, in the messages (never the URL: it holds a password).
     """
@@ -284,7 +319,14 @@ def normalise_database_url(url: str, *, name: str = "DATABASE_URL") -> str:
         )
         raise ConfigError(msg)
     # Only the scheme changes; urlunsplit would also drop the `//` of an empty host.
-    return scheme + url[len(parts.scheme) :]
+    try:
+        with driver_errors(url, connecting=True):
+            return require_tls(scheme + url[len(parts.scheme) :], name=name)
+    except UnencryptedConnectionError as error:
+        raise ConfigError(str(error)) from None
+    except DatabaseUnreachableError as error:  # libpq cannot parse it (reason scrubbed)
+        msg = f"{name} is not a valid PostgreSQL URL ({error.reason}): check it"
+        raise ConfigError(msg) from None
 
 
 def parse_port(raw: str) -> int:

@@ -10,11 +10,12 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import entries, health, months, weeks
+from app.api.https import HttpsOnly
 from app.api.middleware import HeadAsGet, UrlLengthLimit
 from app.api.openapi import openapi_builder
 from app.api.problems import install_problem_handlers
 from app.api.state import Runtime
-from app.config import ConfigError, Release, Settings
+from app.config import ConfigError, Release, Settings, https_only_from_env
 from app.db.migrate import head_revision
 from app.db.pool import open_pool
 from app.pages.router import page_for_problem
@@ -61,11 +62,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app, pages=page_for_problem)
     app.add_middleware(HeadAsGet)
-    app.add_middleware(UrlLengthLimit)  # added last: runs first
+    app.add_middleware(UrlLengthLimit)
+    # Added last, so it runs first: a plain-HTTP request gets the redirect and nothing else.
+    app.add_middleware(HttpsOnly, enabled=_https_only(settings))
     for router in (health.router, weeks.router, entries.router, months.router, pages_router):
         app.include_router(router)
     app.openapi = openapi_builder(app)  # type: ignore[method-assign]  # FastAPI's documented override
     return app
+
+
+def _https_only(settings: Settings | None) -> bool:
+    """Return HTTPS_ONLY, read now: the middleware is built before any request."""
+    if settings is not None:
+        return settings.https_only
+    try:
+        return https_only_from_env()
+    except ConfigError as error:
+        # Fail closed: the lifespan reports the same error (/readyz and the API answer 503).
+        _log.error("configuration error: %s; redirecting to https as if it were true", error)
+        return True
 
 
 app = create_app()

@@ -24,9 +24,9 @@ from app.db.migrate import head_revision, upgrade
 from semaine.executors.local.postgres import ThrowawayPostgres
 from tests.servers import ExistingPostgres, PostgresServer
 
-MakeDatabase = Callable[..., str]
+pytest_plugins = ["tests.standins.fixtures", "tests.registry_fixtures"]
 
-pytest_plugins = ["tests.registry_fixtures"]
+MakeDatabase = Callable[..., str]
 
 # Timing belongs to bench/: hypothesis's default 200 ms deadline per example would fail
 # property tests whenever a busy machine (coverage, a concurrent pipeline stage) pauses.

@@ -31,6 +31,7 @@ from app.db.errors import (
     QueryFailedError,
     RejectedValueError,
 )
+from app.db.tls import require_tls
 from app.redaction import MALFORMED_URL, redact_url, scrub
 
 if TYPE_CHECKING:
@@ -139,9 +140,12 @@ def driver_errors(url: str = "", *, connecting: bool = False) -> DriverErrors:
 
 @contextlib.contextmanager
 def connected(url: str, **options: Any) -> Iterator[psycopg.Connection[Any]]:  # noqa: ANN401 - psycopg.connect's own keyword arguments
-    """Yield a connection to `url`, closed after: connecting and queries within the boundary."""
+    """Yield a connection to `url`, closed after: connecting and queries within the boundary.
+
+    A non-local host is reached over TLS only (app.db.tls).
+    """
     with driver_errors(url, connecting=True):
-        connection = psycopg.connect(url, **options)
+        connection = psycopg.connect(require_tls(url), **options)
     with connection, driver_errors(url):
         yield connection
 

@@ -10,6 +10,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from app.db.driver import driver_errors, target
 from app.db.errors import DatabaseUnreachableError
+from app.db.tls import require_tls
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -21,8 +22,10 @@ POOL_NAME = "semaine"
 
 async def open_pool(settings: Settings) -> AsyncConnectionPool:
     """Open the pool and wait until its first connections are ready; raise if they are not."""
+    with driver_errors(settings.database_url, connecting=True):
+        conninfo = require_tls(settings.database_url)
     pool = AsyncConnectionPool(
-        settings.database_url,
+        conninfo,
         min_size=settings.pool_min_size,
         max_size=settings.pool_max_size,
         timeout=settings.pool_timeout,
@@ -48,7 +51,7 @@ async def _why_unreachable(settings: Settings) -> DatabaseUnreachableError:
     try:
         async with driver_errors(url, connecting=True):
             probe = await psycopg.AsyncConnection.connect(
-                url, connect_timeout=max(2, int(settings.pool_timeout))
+                require_tls(url), connect_timeout=max(2, int(settings.pool_timeout))
             )
     except DatabaseUnreachableError as why:
         return DatabaseUnreachableError(

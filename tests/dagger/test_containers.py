@@ -104,6 +104,10 @@ def test_postgres_service_matches_production_major(engine: FakeEngine) -> None:
     assert init["contents"] == "CREATE DATABASE scratch;\n"
     (as_service,) = engine.calls(service, "asService")
     assert as_service["useEntrypoint"] is True
+    # TLS on: the stages' URLs ask for it, as app.db.tls wants for a host that is not local.
+    settings = as_service["args"][2::2]
+    assert {"ssl=on", "ssl_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem"} <= set(settings)
+    assert "ssl_key_file=/etc/ssl/private/ssl-cert-snakeoil.key" in settings
 
 
 def test_with_postgres_binds_db_and_waits_for_it(
@@ -118,8 +122,8 @@ def test_with_postgres_binds_db_and_waits_for_it(
     assert from_images(engine, binding["service"]) == ["postgres:16"]
     env = {args["name"]: args["value"] for args in engine.calls(container, "withEnvVariable")}
     server = "postgresql://postgres:postgres@db:5432"
-    assert env["SEMAINE_TEST_POSTGRES_URL"] == f"{server}/postgres"
-    assert env["DATABASE_URL"] == f"{server}/semaine"
+    assert env["SEMAINE_TEST_POSTGRES_URL"] == f"{server}/postgres?sslmode=require"
+    assert env["DATABASE_URL"] == f"{server}/semaine?sslmode=require"
     assert exec_args(engine, container)[-1][:2] == ["python", "-c"]
     assert "SELECT 1" in exec_args(engine, container)[-1][2]
 

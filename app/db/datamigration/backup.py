@@ -15,6 +15,7 @@ from psycopg import conninfo
 from app.db.datamigration import checkpoint, sqlfiles
 from app.db.datamigration.connection import one
 from app.db.datamigration.errors import DumpError, MissingBackupError
+from app.db.tls import require_tls
 from app.redaction import scrub
 
 if TYPE_CHECKING:
@@ -82,7 +83,8 @@ def dump_table(url: str, path: Path) -> Path:
     binary = shutil.which("pg_dump")
     if binary is None:
         raise DumpError(str(path), "pg_dump is not on PATH")
-    params = conninfo.conninfo_to_dict(url)
+    # The sslmode goes in --dbname: pg_dump runs without the PG* variables of this process.
+    params = conninfo.conninfo_to_dict(require_tls(url))
     password = params.pop("password", None)
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     if password is not None:

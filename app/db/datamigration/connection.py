@@ -8,6 +8,7 @@ import psycopg
 from psycopg.rows import DictRow, dict_row
 
 from app.db.driver import driver_errors
+from app.db.tls import require_tls
 
 Connection = psycopg.Connection[DictRow]
 APPLICATION_NAME = "semaine-data-migration"
@@ -16,7 +17,8 @@ APPLICATION_NAME = "semaine-data-migration"
 def connect(url: str, *, purpose: str = "work") -> Connection:
     """Open an autocommit connection; each transaction is then explicit and short.
 
-    A failure to connect raises app.db.errors.DatabaseUnreachableError; the queries run
+    A non-local host is reached over TLS only (app.db.tls). A failure to connect raises
+    app.db.errors.DatabaseUnreachableError; the queries run
     inside the front door's app.db.driver boundary (`operation.run_verb`).
     """
     options: dict[str, Any] = {
@@ -26,7 +28,7 @@ def connect(url: str, *, purpose: str = "work") -> Connection:
         "connect_timeout": 10,
     }
     with driver_errors(url, connecting=True):
-        return psycopg.connect(url, **options)
+        return psycopg.connect(require_tls(url), **options)
 
 
 def one(cursor: psycopg.Cursor[DictRow]) -> DictRow:

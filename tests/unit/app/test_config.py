@@ -15,7 +15,8 @@ from app.config import (
     port_from_env,
 )
 
-URL = "postgresql://user:pw@db.example.com:5432/semaine"
+URL = "postgresql://user:pw@db.example.com:5432/semaine?sslmode=require"
+"""A remote database, reached over TLS (app.db.tls adds sslmode=require when missing)."""
 
 
 def test_defaults_from_a_minimal_environment() -> None:
@@ -257,7 +258,10 @@ def test_constructing_settings_takes_the_values_given_not_the_environment(
 
 def test_constructed_settings_follow_the_same_rules() -> None:
     settings = Settings(database_url="postgres://u:p@db/x", port=5001)
-    assert (settings.database_url, settings.port) == ("postgresql://u:p@db/x", 5001)
+    assert (settings.database_url, settings.port) == (
+        "postgresql://u:p@db/x?sslmode=require",
+        5001,
+    )
     with pytest.raises(ValidationError, match=r"DATABASE_POOL_MIN_SIZE \(5\) is larger than"):
         Settings(database_url=URL, pool_min_size=5, pool_max_size=3)
     with pytest.raises(ValidationError, match="extra_forbidden"):

@@ -32,12 +32,17 @@ class RetryPolicy:
     (`backoff_seconds`, doubling, at most `backoff_max_seconds`) plus a random jitter of
     up to `jitter_seconds`, times `empty_budget_factor` when a 429 says
     `RateLimit-Remaining: 0` (Heroku's bucket refills one request about every 0.8 s).
-    Semaine stops instead of waiting when the waits would add up to more than
-    `total_wait_seconds`, so a run is never held by a service asking for patience.
+    A service that says when its budget refills (`reset_header`, epoch seconds, with
+    `remaining_header` at 0: GitHub's `x-ratelimit-reset`) is waited for until then.
+    A status in `quota_statuses` (GitHub's 403) is a rate limit, and retried as one, only
+    when the answer says so (a `Retry-After`, or `remaining_header` at 0); otherwise it
+    is a refusal that will not change. Semaine stops instead of waiting when the waits
+    would add up to more than `total_wait_seconds`, so a run is never held by a service
+    asking for patience.
 
-    Every integration over httpx uses `RETRY_POLICY`. Slack, later, goes through
-    slack-sdk and will use its own retry handlers (`RateLimitErrorRetryHandler`,
-    `ConnectionErrorRetryHandler`) instead of this policy.
+    Every integration over httpx uses `RETRY_POLICY` (GitHub's with its rate-limit
+    headers declared). Slack goes through slack-sdk and uses its retry handlers
+    (`semaine.integrations.slack.retries`) instead of this policy.
     """
 
     attempts: int = 5
@@ -47,6 +52,9 @@ class RetryPolicy:
     total_wait_seconds: float = 60.0
     empty_budget_factor: float = 4.0
     rate_limited_statuses: frozenset[int] = frozenset({429})
+    quota_statuses: frozenset[int] = frozenset()
+    remaining_header: str = "RateLimit-Remaining"
+    reset_header: str = ""
     server_error_statuses: frozenset[int] = frozenset({500, 502, 503, 504})
     retried_for_any_method: tuple[type[Exception], ...] = (
         httpx.ConnectError,
@@ -106,6 +114,24 @@ def retry_after_seconds(value: str, now: datetime | None = None) -> float | None
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def rate_limit_reset_seconds(value: str, now: float | None = None) -> float | None:
+    """Return the seconds until a rate-limit reset given as epoch seconds; None when unusable."""
+    text = value.strip()
+    if not text.isdigit():
+        return None
+    return max(0.0, int(text) - (time.time() if now is None else now))
+
+
+def says_rate_limited(policy: RetryPolicy, response: httpx.Response) -> bool:
+    """Tell whether an answer is a rate limit under `policy` (not a refusal that stays)."""
+    if response.status_code in policy.rate_limited_statuses:
+        return True
+    if response.status_code not in policy.quota_statuses:
+        return False
+    spent = response.headers.get(policy.remaining_header, "").strip() == "0"
+    return spent or retry_after_seconds(response.headers.get("Retry-After", "")) is not None
+
+
 def _retried_error(policy: RetryPolicy, idempotent: bool, error: BaseException) -> bool:  # noqa: FBT001 - bound by partial
     if isinstance(error, policy.retried_for_any_method):
         return True
@@ -113,7 +139,7 @@ def _retried_error(policy: RetryPolicy, idempotent: bool, error: BaseException) 
 
 
 def _retried_response(policy: RetryPolicy, idempotent: bool, response: httpx.Response) -> bool:  # noqa: FBT001 - bound by partial
-    if response.status_code in policy.rate_limited_statuses:
+    if says_rate_limited(policy, response):
         return True
     return idempotent and response.status_code in policy.server_error_statuses
 
@@ -131,7 +157,11 @@ def _wait(policy: RetryPolicy, state: tenacity.RetryCallState) -> float:
     asked = retry_after_seconds(response.headers.get("Retry-After", ""))
     if asked is not None:
         return asked
-    empty = response.headers.get("RateLimit-Remaining", "").strip() == "0"
+    empty = response.headers.get(policy.remaining_header, "").strip() == "0"
+    if empty and policy.reset_header:
+        until_reset = rate_limit_reset_seconds(response.headers.get(policy.reset_header, ""))
+        if until_reset is not None:
+            return until_reset
     if response.status_code in policy.rate_limited_statuses and empty:
         return backoff * policy.empty_budget_factor
     return backoff

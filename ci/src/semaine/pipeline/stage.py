@@ -22,7 +22,8 @@ class Need(enum.Enum):
     BROWSER = "browser"
     """Chromium at /usr/bin/chromium (Playwright drives it headless)."""
     PG_CLIENT = "pg-client"
-    """PostgreSQL's client programs, of a major version >= the server's (16)."""
+    """PostgreSQL's client programs, of a major version >= the server's (16), and openssl
+    (to make a server certificate, for the tests of TLS connections)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ PROGRAMS: Mapping[Need, tuple[Program, ...]] = {
     Need.PG_CLIENT: (
         Program("pg_dump", "postgresql-client"),
         Program("pg_restore", "postgresql-client"),
+        Program("openssl", "openssl"),
     ),
 }
 """The system programs behind each need: executors install (Dagger) or look for (local) them."""

@@ -1,10 +1,9 @@
-"""The Heroku stand-in, a port nothing listens on, an HTTPS server with its own certificate."""
+"""The Heroku stand-in and an HTTPS server with its own certificate (refused_url: standins)."""
 
 from __future__ import annotations
 
 import importlib.util
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -43,15 +42,6 @@ def heroku() -> Iterator[Any]:
     """Give a running Heroku stand-in."""
     with load_standin().HerokuStandIn() as standin:
         yield standin
-
-
-@pytest.fixture
-def refused_url() -> str:
-    """Give an http URL on a local port that was free a moment ago: connecting is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 class HttpsServer:

@@ -12,7 +12,12 @@ from itertools import pairwise
 import httpx
 import pytest
 
-from semaine.integrations.retry import RETRY_POLICY, RetryPolicy, retry_after_seconds
+from semaine.integrations.retry import (
+    RETRY_POLICY,
+    RetryPolicy,
+    rate_limit_reset_seconds,
+    retry_after_seconds,
+)
 
 POLICY = RETRY_POLICY
 
@@ -129,3 +134,52 @@ def test_a_nonsensical_policy_is_refused(change: dict[str, float]) -> None:
 def test_doubling_is_the_backoff() -> None:
     _, waits = run(replace(POLICY, jitter_seconds=0), "GET", answering(500, 500, 500, 200))
     assert all(later == 2 * earlier for earlier, later in pairwise(waits))
+
+
+GITHUB_LIKE = replace(
+    POLICY,
+    jitter_seconds=0,
+    quota_statuses=frozenset({403}),
+    remaining_header="x-ratelimit-remaining",
+    reset_header="x-ratelimit-reset",
+)
+
+
+def test_a_quota_status_without_rate_limit_headers_is_a_refusal_not_retried() -> None:
+    assert run(GITHUB_LIKE, "GET", answering(403, 200)) == (403, [])
+
+
+@pytest.mark.parametrize(
+    "headers", [{"x-ratelimit-remaining": "0"}, {"retry-after": "2", "x-ratelimit-remaining": "7"}]
+)
+def test_a_quota_status_that_says_rate_limited_is_retried(headers: dict[str, str]) -> None:
+    status, waits = run(GITHUB_LIKE, "POST", answering(403, 201, headers=headers))
+    assert (status, len(waits)) == (201, 1)
+
+
+def test_a_spent_budget_is_waited_for_until_its_reset() -> None:
+    reset = int(datetime.now(UTC).timestamp()) + 40
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)}
+    status, waits = run(GITHUB_LIKE, "GET", answering(429, 200, headers=headers))
+    assert status == 200
+    assert 35 < waits[0] <= 40
+
+
+def test_a_reset_past_the_total_wait_gives_up_at_once() -> None:
+    reset = int(datetime.now(UTC).timestamp()) + 3600
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)}
+    assert run(GITHUB_LIKE, "GET", answering(403, 200, headers=headers)) == (403, [])
+
+
+def test_the_default_policy_ignores_quota_statuses() -> None:
+    headers = {"RateLimit-Remaining": "0"}
+    assert run(replace(POLICY, jitter_seconds=0), "GET", answering(403, 200, headers=headers)) == (
+        403,
+        [],
+    )
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1000", 0.0), ("1060", 60.0), ("soon", None)])
+def test_rate_limit_reset_seconds_reads_epoch_seconds(value: str, expected: float | None) -> None:
+    assert rate_limit_reset_seconds(value, now=1000.0) == expected
+    assert rate_limit_reset_seconds("10", now=1000.0) == 0.0  # a past reset waits nothing

@@ -20,12 +20,23 @@ APP_ALIAS = "app"
 POSTGRES_PORT = 5432
 # A throwaway server that lives as long as the stage using it: its password is no secret.
 _SERVER = f"postgresql://postgres:postgres@{DB_ALIAS}:{POSTGRES_PORT}"
-POSTGRES_URL = f"{_SERVER}/postgres"
+# `db` is another container, not this machine: the app's rule (app.db.tls) wants TLS to
+# it, so the server has it (Debian's snake-oil certificate) and every URL asks for it.
+_TLS = "?sslmode=require"
+POSTGRES_URL = f"{_SERVER}/postgres{_TLS}"
 """The admin database, for tools that create their own databases (the test fixtures)."""
-DATABASE_URL = f"{_SERVER}/semaine"
+DATABASE_URL = f"{_SERVER}/semaine{_TLS}"
 """The stage's own database, empty at start (created by the image's POSTGRES_DB)."""
-SCRATCH_DATABASE_URL = f"{_SERVER}/scratch"
+SCRATCH_DATABASE_URL = f"{_SERVER}/scratch{_TLS}"
 """A second empty database of the stage's own (created by an init script)."""
+TLS_SETTINGS = (
+    ("ssl", "on"),
+    # Made by Debian's ssl-cert package, which the postgres image's postgresql-common
+    # depends on; readable by the postgres user (group ssl-cert).
+    ("ssl_cert_file", "/etc/ssl/certs/ssl-cert-snakeoil.pem"),
+    ("ssl_key_file", "/etc/ssl/private/ssl-cert-snakeoil.key"),
+)
+"""The server settings that turn TLS on in the throwaway PostgreSQL."""
 APP_URL = f"http://{APP_ALIAS}:{APP_PORT}"
 
 READY_TIMEOUT_SECONDS = 60
@@ -58,7 +69,11 @@ def postgres(instance: str, run_id: str | None = None) -> dagger.Service:
         .with_(with_run(run_id))
         .with_exposed_port(POSTGRES_PORT)
         .as_service(
-            args=["postgres", "-c", "fsync=off", "-c", "full_page_writes=off"],
+            args=[
+                "postgres",
+                *("-c", "fsync=off", "-c", "full_page_writes=off"),
+                *(word for key, value in TLS_SETTINGS for word in ("-c", f"{key}={value}")),
+            ],
             use_entrypoint=True,
         )
     )

@@ -33,14 +33,14 @@ def test_missing_programs_names_each_absent_one(tmp_path: Path) -> None:
     _executable(tmp_path, "chromium")
     _executable(tmp_path, "pg_dump")
     missing = missing_programs(BY_NAME["test"], str(tmp_path))
-    assert [program.name for program in missing] == ["pg_restore"]
+    assert [program.name for program in missing] == ["pg_restore", "openssl"]
     assert missing_programs(BY_NAME["lint"], str(tmp_path / "nowhere")) == ()
 
 
 def test_a_stage_without_its_programs_is_inconclusive_naming_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Nothing on PATH but a folder with chromium: pg_dump and pg_restore are missing.
+    # Nothing on PATH but a folder with chromium: pg_dump, pg_restore, openssl are missing.
     _executable(tmp_path, "chromium")
     monkeypatch.setenv("PATH", str(tmp_path))
     stage = Stage(
@@ -59,8 +59,8 @@ def test_a_stage_without_its_programs_is_inconclusive_naming_them(
     )
     (result,) = anyio.run(LocalExecutor(settings, stream=io.StringIO()).run, [stage])
     assert result.outcome is Outcome.INCONCLUSIVE
-    assert "pg_dump, pg_restore not on PATH" in result.reason
-    assert "apt-get install postgresql-client" in result.reason
+    assert "pg_dump, pg_restore, openssl not on PATH" in result.reason
+    assert "apt-get install openssl postgresql-client" in result.reason
     assert "chromium" not in result.reason.split(" not on PATH")[0]
     assert [gate.outcome for gate in result.gates] == [Outcome.INCONCLUSIVE]
 
