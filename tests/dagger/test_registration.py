@@ -145,7 +145,16 @@ def test_rollback_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> Non
         "run_id",
         "database_url",
         "heroku_api_key",
+        "slack_webhook",
+        "confirm",
+        "to_release",
+        "actor",
     }
+    assert [call.field for call in args["slack_webhook"].type_chain][:2] == [
+        "typeDef",
+        "withOptional",
+    ]
+    assert args["slack_webhook"].type_chain[2].args == {"name": "Secret"}
     assert not args["reason"].optional
     assert not args["rollback_type"].optional
 

@@ -130,6 +130,8 @@ def test_rollback_database_runs_the_cli(engine: FakeEngine, source: dagger.Direc
         "wrong weeks after migration",
         "--run-id",
         "run-42",
+        "--reports",
+        executor.REPORTS_PATH,
         "--database-url",
         "env://DATABASE_URL",
         "--report-dir",
@@ -168,17 +170,42 @@ def test_migrate_dump_goes_into_the_returned_folder_with_pg_dump_installed(
 
 
 @pytest.mark.parametrize("kind", [RollbackType.application, RollbackType.full])
-def test_rollback_refuses_what_comes_with_deployment(
+def test_rollback_application_and_full_run_the_cli_with_secrets_as_secrets(
     engine: FakeEngine, source: dagger.Directory, kind: RollbackType
 ) -> None:
-    async def call() -> str:
+    async def call() -> dagger.Directory:
         return await Semaine().rollback(
-            environment=Environment.staging, rollback_type=kind, reason="test", source=source
+            environment=Environment.production,
+            rollback_type=kind,
+            reason="v43 breaks the week page",
+            source=source,
+            confirm="production",
+            to_release="v41",
+            actor="octocat",
+            heroku_api_key=dag.secret("env://HEROKU_API_KEY"),
+            slack_webhook=dag.secret("env://SLACK_WEBHOOK_URL"),
         )
 
-    with pytest.raises(ValueError, match="only --rollback-type database"):
-        anyio.run(call)
-    assert engine.documents == []
+    anyio.run(call)
+    argv = last_exec(engine)[len(executor.RUNNER) :]
+    assert argv[:6] == [
+        "semaine",
+        "rollback",
+        "--environment",
+        "production",
+        "--rollback-type",
+        kind.value,
+    ]
+    for flag, value in [
+        ("--confirm", "production"),
+        ("--to-release", "v41"),
+        ("--actor", "octocat"),
+        ("--heroku-api-key", "env://HEROKU_API_KEY"),
+        ("--slack-webhook", "env://SLACK_WEBHOOK"),
+        ("--reports", executor.REPORTS_PATH),
+    ]:
+        assert argv[argv.index(flag) + 1] == value
+    assert set(secret_variables(engine)) == {"HEROKU_API_KEY", "SLACK_WEBHOOK"}
 
 
 def summary(exit_status: int) -> str:
@@ -201,8 +228,9 @@ def test_verdict_passes_on_a_passed_run(engine: FakeEngine) -> None:
     anyio.run(Semaine().verdict, dag.host().directory("reports"))
 
 
-CLI_ONLY = {"--help", "--report-dir", "--dump-path"}
-"""Flags about the caller's filesystem: meaningless inside the function's container."""
+CLI_ONLY = {"--help", "--report-dir", "--dump-path", "--reports", "--project-dir"}
+"""Flags about the caller's filesystem: meaningless inside the function's container (the
+function sets --report-dir and --reports to the folder it returns; the project is --source)."""
 DAGGER_ONLY = {"--dump"}
 """The function's form of --dump-path: the dump comes back in the returned folder."""
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,6 +63,8 @@ class Request:
     path: str
     headers: dict[str, str]
     body: object
+    at: float = field(default_factory=time.monotonic)
+    """When it arrived (time.monotonic), for the benchmarks' critical path."""
 
 
 def load_links(schema: dict[str, Any]) -> list[Link]:

@@ -170,7 +170,7 @@ class ReleaseBook:
         """Return what the release command prints once its phase has ended."""
         if release.status == "failed":
             return ["alembic: upgrade failed", "release command exited with status 1"]
-        return ["database at schema revision 0003_us16_contract (head)", "release command exited 0"]
+        return ["release phase done", "release command exited 0"]
 
 
 def formation_images(updates: list[dict[str, Any]]) -> dict[str, str] | str:

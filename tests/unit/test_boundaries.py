@@ -39,7 +39,10 @@ def test_the_service_never_imports_the_pipeline_package() -> None:
     assert _offenders(ROOT / "app", ("semaine",)) == []
 
 
-@pytest.mark.parametrize("folder", ["pipeline", "executors/local", "integrations", "cli", "probes"])
+@pytest.mark.parametrize(
+    "folder",
+    ["pipeline", "executors/local", "integrations", "cli", "probes", "delivery", "records"],
+)
 def test_only_main_and_the_dagger_executor_import_dagger(folder: str) -> None:
     assert _offenders(SEMAINE / folder, ("dagger",)) == []
 

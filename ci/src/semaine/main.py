@@ -12,7 +12,7 @@ from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_
 
 from semaine.executors.dagger import chains as executor
 from semaine.executors.dagger import deployment
-from semaine.executors.dagger.containers import production_image, release_image
+from semaine.executors.dagger.containers import REPORTS_PATH, production_image, release_image
 from semaine.pipeline.report import SUMMARY_JSON
 from semaine.pipeline.sources import SOURCE_IGNORE
 from semaine.pipeline.stage import Need
@@ -48,7 +48,7 @@ HerokuApiKey = Annotated[
 ]
 SlackWebhook = Annotated[
     dagger.Secret | None,
-    Doc("Slack's incoming webhook URL as a secret (env://SLACK_WEBHOOK_URL): post the record"),
+    Doc("A Slack incoming webhook as a secret (env://SLACK_WEBHOOK_URL): the record is posted"),
 ]
 
 
@@ -69,9 +69,9 @@ class RollbackType(enum.Enum):
     database = "database"
     """The data of the US1.6 migration, restored from its backup table."""
     application = "application"
-    """The previous release of the app (comes with the deployment functions)."""
+    """The previous eligible Heroku release (or --to-release), followed and smoke-tested."""
     full = "full"
-    """The application, then the database (comes with the deployment functions)."""
+    """The application, the schema and the data, in the order the running code supports."""
 
 
 @object_type
@@ -184,26 +184,43 @@ class Semaine:
         self,
         *,
         environment: Annotated[Environment, Doc("Where to roll back: staging or production")],
-        rollback_type: Annotated[RollbackType, Doc("What to restore (database only, for now)")],
+        rollback_type: Annotated[
+            RollbackType, Doc("What to roll back: application, database, full")
+        ],
         reason: Annotated[str, Doc("Why: recorded with the rollback")],
         source: Source,
         run_id: Annotated[str | None, Doc("The migration run to undo (latest if unset)")] = None,
         database_url: DatabaseUrl = None,
         heroku_api_key: HerokuApiKey = None,
+        slack_webhook: SlackWebhook = None,
+        confirm: Annotated[
+            str | None, Doc("The environment's name again: production asks for it")
+        ] = None,
+        to_release: Annotated[
+            str | None, Doc("The release to go back to, vNN (default: the previous eligible)")
+        ] = None,
+        actor: Annotated[
+            str | None, Doc("Who rolls back, a GitHub login (the engine cannot see GITHUB_ACTOR)")
+        ] = None,
     ) -> dagger.Directory:
-        """Roll back an environment (semaine rollback); return its reports and exit status."""
+        """Roll back an environment (semaine rollback); return its reports, record, exit status."""
         if not reason.strip():
             message = "--reason: say why you roll back (it is recorded with the run)"
             raise ValueError(message)
-        if rollback_type is not RollbackType.database:
-            message = (
-                f"rollback-type {rollback_type.value} comes with the deployment functions;"
-                " for now only --rollback-type database is available"
-            )
-            raise ValueError(message)
         flags = ["--environment", environment.value, "--rollback-type", rollback_type.value]
         flags += ["--reason", reason] + (["--run-id", run_id] if run_id else [])
-        secrets = {"database-url": database_url, "heroku-api-key": heroku_api_key}
+        for flag, value in (
+            ("--confirm", confirm),
+            ("--to-release", to_release),
+            ("--actor", actor),
+        ):
+            flags += [flag, value] if value else []
+        flags += ["--reports", REPORTS_PATH]  # the record comes back in the returned folder
+        secrets = {
+            "database-url": database_url,
+            "heroku-api-key": heroku_api_key,
+            "slack-webhook": slack_webhook,
+        }
         return await executor.semaine_verb(source, "rollback", flags, secrets)
 
     @never_cached

@@ -136,6 +136,12 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="database and full: the database URL as env://NAME or file://PATH (default:"
         " the DATABASE_URL config var of the environment's Heroku app)",
     )
+    rollback.add_argument(
+        "--actor",
+        metavar="LOGIN",
+        help="who rolls back, a GitHub login (default: GITHUB_ACTOR, else the git user);"
+        " for the Dagger function, which cannot see the caller's environment",
+    )
     commands.add_report_dir_flag(rollback)
     _delivery_flags(rollback)
     rollback.set_defaults(run=run_rollback)
@@ -198,7 +204,7 @@ def _context(
     webhook = resolve_secret(arguments.slack_webhook) if arguments.slack_webhook else None
     return DeliveryContext(
         platform=HttpHerokuPlatform(api_key),
-        actor=current_actor() or "",
+        actor=getattr(arguments, "actor", None) or current_actor() or "",
         reports=arguments.reports,
         smoke_url=os.environ.get(URL_SETTING) or None,
         slack_webhook=webhook,

@@ -71,18 +71,21 @@ def roll_back_application(
 ) -> Release:
     """Carry out `plan`; return the release now live. Raises RollbackReleaseFailedError."""
     app = environment.heroku_app
-    if plan.done:
+    if plan.done and plan.live is not None:
+        # Done by an earlier run (perhaps stopped before its smoke test): check it again.
         steps.add("application rollback", 0.0, "skipped")
-        assert plan.live is not None  # noqa: S101 - done implies a live rollback release
-        return plan.live
-    live = plan.live.name if plan.live else "the previous release"
-    with steps.step("application rollback"):
-        created = plan.resumed or context.platform.roll_back(app, plan.target.id)
-        context.say(f"{app}: {created.name} rolls back to {plan.target.name}; following it")
-        final = follow_release(app, created, context, live=live)
-    if final.status != "succeeded":
-        steps.fail_last()
-        raise RollbackReleaseFailedError(app, final.name, plan.target.name, f"it {final.status}")
+        final = plan.live
+    else:
+        live = plan.live.name if plan.live else "the previous release"
+        with steps.step("application rollback"):
+            created = plan.resumed or context.platform.roll_back(app, plan.target.id)
+            context.say(f"{app}: {created.name} rolls back to {plan.target.name}; following it")
+            final = follow_release(app, created, context, live=live)
+        if final.status != "succeeded":
+            steps.fail_last()
+            raise RollbackReleaseFailedError(
+                app, final.name, plan.target.name, f"it {final.status}"
+            )
     with steps.step("smoke test of the rollback"):
         smoke = smoke_test(environment, final.name, context)
     if not smoke.passed:

@@ -15,6 +15,7 @@ from app.db import migrate
 from app.db.datamigration import checkpoint
 from app.db.datamigration.connection import connect
 from app.db.migrate import CONTRACT_REVISION, EXPAND_REVISION
+from app.db.migrations.versions import v0003_us16_contract as contract
 from semaine.delivery.errors import DeliveryError, DeliveryRefusedError
 
 if TYPE_CHECKING:
@@ -22,9 +23,11 @@ if TYPE_CHECKING:
     from app.db.datamigration.operation import Request
     from semaine.delivery.context import DeliveryContext
 
+# What 0003_us16_contract adds, by name: it must all be gone at 0002.
+_CONTRACT_CHECKS = [*contract.CHECKS, *contract.NOT_NULL_CHECKS]
 _CONTRACT_LEFTOVERS = (
     "SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'entries'::regclass"
-    "        AND contype = 'c' AND conname LIKE 'ck_entries_%%') AS checks,"
+    "        AND conname = ANY(%(names)s)) AS checks,"
     " (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'"
     "        AND table_name = 'entries' AND column_name IN ('iso_year', 'iso_week')"
     "        AND is_nullable = 'NO') AS not_null"
@@ -91,7 +94,7 @@ def schema_down_to_expand(url: str, context: DeliveryContext) -> None:
     migrate.downgrade(url, EXPAND_REVISION)
     revision = schema_revision(url)
     with connect(url, purpose="rollback-check") as conn:
-        row = conn.execute(_CONTRACT_LEFTOVERS).fetchone()
+        row = conn.execute(_CONTRACT_LEFTOVERS, {"names": _CONTRACT_CHECKS}).fetchone()
     if revision != EXPAND_REVISION or row is None or row["checks"] or row["not_null"]:
         checks, not_null = (row["checks"], row["not_null"]) if row else ("?", "?")
         found = f"revision {revision}, {checks} CHECKs, {not_null} NOT NULL ISO columns"

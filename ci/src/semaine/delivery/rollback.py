@@ -151,8 +151,7 @@ class _Rollback:
     def _application(self) -> tuple[int, str]:
         plan = self._application_plan()
         live = roll_back_application(self.environment, plan, self.context, self.steps)
-        self.live_after = live.name
-        return ExitStatus.DONE, f"application at {plan.target.name} ({live.name} live)"
+        return ExitStatus.DONE, f"application back at {plan.target.name} ({live.name} is live)"
 
     def _database(self) -> tuple[int, str]:
         said = []

@@ -10,14 +10,15 @@ import pytest
 
 from semaine.delivery.context import ReleaseImages, Waits
 from semaine.delivery.release import release_images
-from tests.integration.semaine.delivery.conftest import (
+from tests.integration.semaine.conftest import (
     BROKEN_WEB,
     NEW_RELEASE,
     NEW_WEB,
 )
 
 if TYPE_CHECKING:
-    from tests.integration.semaine.delivery.conftest import Stage
+    from tests.integration.semaine.conftest import Stage
+    from tests.standins.slack import SlackStandIn
 
 pytestmark = pytest.mark.integration
 APP = "semaine-staging"
@@ -150,3 +151,29 @@ def test_a_5xx_on_the_formation_update_is_never_sent_twice(stage: Stage) -> None
     assert "HTTP 503" in record.detail
     assert len(stage.heroku.api_requests("PATCH")) == 1  # a PATCH may have taken effect
     assert stage.dynos.boots == [("v3", True)]
+
+
+def test_the_record_is_posted_to_slack(stage: Stage, slack: SlackStandIn) -> None:
+    record = release_images(stage.environment(), NEW, stage.context(slack=slack.url))
+
+    assert record.outcome == "succeeded"
+    (payload,) = slack.payloads
+    assert payload["text"] == "deploy staging: succeeded"
+    assert payload["blocks"][0]["text"]["text"] == "deploy staging: succeeded"
+    shown = json.dumps(payload["blocks"])
+    assert "v3" in shown
+    assert "v4" in shown
+    assert NEW_WEB in shown
+    assert slack.violations == []
+    assert "Slack: record posted" in stage.said
+
+
+def test_a_slack_failure_is_reported_never_fatal(stage: Stage, slack: SlackStandIn) -> None:
+    slack.fail(404, times=5)
+
+    record = release_images(stage.environment(), NEW, stage.context(slack=slack.url))
+
+    assert record.outcome == "succeeded"
+    (said,) = [line for line in stage.said if line.startswith("Slack:")]
+    assert "was not posted" in said
+    assert slack.url not in said

@@ -45,7 +45,9 @@ class Stage:
         """Load the project's own environment file."""
         return load_environment(name, ROOT)
 
-    def context(self, *, key: str | None = None, actor: str = ACTOR) -> DeliveryContext:
+    def context(
+        self, *, key: str | None = None, actor: str = ACTOR, slack: str | None = None
+    ) -> DeliveryContext:
         """Return a context on the stand-in: no real waits, every line said kept."""
         policy = replace(RETRY_POLICY, backoff_seconds=0.5, jitter_seconds=0)
         platform = HttpHerokuPlatform(
@@ -59,6 +61,7 @@ class Stage:
             actor=actor,
             reports=self.reports,
             smoke_url=self.dynos.url,
+            slack_webhook=slack,
             waits=Waits(
                 release_timeout_seconds=30,
                 poll_seconds=0.01,
@@ -77,7 +80,7 @@ class Stage:
 
 @pytest.fixture
 def stage_on(make_database: Callable[..., str], tmp_path: Path) -> Iterator[Callable[[str], Stage]]:
-    """Give a factory of stages on a database: apps with three good releases, v3 live on that database."""
+    """Give a factory of stages: both apps with three good releases, v3 live on the database."""
     stages: list[tuple[HerokuStandIn, Dynos]] = []
 
     def start(database_url: str) -> Stage:
