@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from tests.integration.semaine.delivery.conftest import Stage
+    from tests.integration.semaine.conftest import Stage
 
 pytestmark = pytest.mark.integration
 STAGING = "semaine-staging"

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from semaine.records import DeploymentRecord
-    from tests.integration.semaine.delivery.conftest import Stage
+    from tests.integration.semaine.conftest import Stage
     from tests.registry_server import LocalRegistry, PushedImage
 
 pytestmark = pytest.mark.integration
