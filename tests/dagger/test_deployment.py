@@ -212,6 +212,7 @@ def test_promote_runs_the_cli_with_its_flags_and_secrets(
             source=source,
             force=True,
             reason="hotfix: staging is down",
+            actor="octocat",
         )
     )
 
@@ -220,7 +221,7 @@ def test_promote_runs_the_cli_with_its_flags_and_secrets(
         "semaine",
         "promote",
         *("--to", "production", "--from", "staging"),
-        *("--force", "--reason", "hotfix: staging is down"),
+        *("--force", "--reason", "hotfix: staging is down", "--actor", "octocat"),
         *("--heroku-api-key", "env://HEROKU_API_KEY"),
         *("--reports", executor.REPORTS_PATH),
     ]

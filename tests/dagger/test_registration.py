@@ -186,6 +186,7 @@ def test_promote_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None
         "force",
         "reason",
         "slack_webhook",
+        "actor",
     }
     assert not args["to"].optional
     assert args["from"].default_value == '"staging"'

@@ -227,7 +227,9 @@ class Semaine:
     async def deploy(
         self,
         *,
-        environment: Annotated[Environment, Doc("Where to deploy: staging (or production)")],
+        environment: Annotated[
+            Environment, Doc("Where to deploy: staging (production takes promotions only)")
+        ],
         heroku_api_key: Annotated[
             dagger.Secret, Doc("The Heroku API key as a secret (env://HEROKU_API_KEY)")
         ],
@@ -260,11 +262,15 @@ class Semaine:
         ] = False,
         reason: Annotated[str, Doc("Why (required with --force; recorded)")] = "",
         slack_webhook: SlackWebhook = None,
+        actor: Annotated[
+            str | None, Doc("Who promotes, a GitHub login (the engine cannot see GITHUB_ACTOR)")
+        ] = None,
     ) -> dagger.Directory:
         """Release in one environment the exact images another runs (semaine promote)."""
         flags = ["--to", to.value, "--from", from_.value]
         flags += ["--force"] if force else []
         flags += ["--reason", reason] if reason else []
+        flags += ["--actor", actor] if actor else []
         secrets = {"heroku-api-key": heroku_api_key, "slack-webhook": slack_webhook}
         return await executor.semaine_verb(
             source, "promote", flags, secrets, report_flag="--reports"

@@ -92,6 +92,12 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     promotion.add_argument(
         "--reason", metavar="TEXT", help="why (required with --force; recorded either way)"
     )
+    promotion.add_argument(
+        "--actor",
+        metavar="LOGIN",
+        help="who promotes, for the record (default: GITHUB_ACTOR, else the git user);"
+        " for the Dagger function, which cannot see the caller's environment",
+    )
     _common_flags(promotion)
     promotion.add_argument(
         "--slack-webhook",
@@ -147,7 +153,7 @@ def run_promote(arguments: argparse.Namespace) -> int:
     with HttpHerokuPlatform(api_key) as platform, RegistryClient(api_key) as registry:
         context = DeliveryContext(
             platform=platform,
-            actor=current_actor() or "",
+            actor=arguments.actor or current_actor() or "",
             reports=arguments.reports,
             smoke_url=os.environ.get(URL_SETTING) or None,
             slack_webhook=webhook,

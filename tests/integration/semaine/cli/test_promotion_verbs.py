@@ -58,11 +58,12 @@ def test_promote_releases_what_staging_runs_and_exits_0(
 
     done = semaine(
         stage, shared_key_registry, "promote", "--to", "production",
-        "--reports", str(stage.reports),
+        "--reports", str(stage.reports), "--actor", "octocat",
     )  # fmt: skip
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("promote production: succeeded")
+    assert "by octocat" in done.stdout
     assert "from v3 to v4" in done.stdout
     assert stage.heroku.api_key not in done.stdout + done.stderr
 
