@@ -24,9 +24,9 @@ FUNCTIONS = (
     STAGE_FUNCTIONS
     | CHECKS
     | {"build", "build_release", "pipeline", "verdict", "migrate", "rollback", "monitor"}
-    | {"dashboard"}
+    | {"dashboard", "deploy", "promote"}
 )
-SIDE_EFFECTS = {"migrate", "rollback", "monitor"}
+SIDE_EFFECTS = {"migrate", "rollback", "monitor", "deploy", "promote"}
 CLOCK_BOUND = {"dashboard"}
 """Never cached though without side effects: the result depends on the time of the call."""
 WITHOUT_SOURCE = {"verdict", "dashboard"}
@@ -161,6 +161,40 @@ def test_rollback_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> Non
     assert args["slack_webhook"].type_chain[2].args == {"name": "Secret"}
     assert not args["reason"].optional
     assert not args["rollback_type"].optional
+
+
+def test_deploy_needs_the_key_and_takes_a_reason_to_accept_inconclusive_gates(
+    registered: dict[str, FunctionDef],
+) -> None:
+    args = registered["deploy"].args
+    assert set(args) == {
+        "environment",
+        "heroku_api_key",
+        "source",
+        "accept_inconclusive",
+        "slack_webhook",
+    }
+    assert not args["environment"].optional
+    assert not args["heroku_api_key"].optional
+    assert args["heroku_api_key"].type_chain[-1].args == {"name": "Secret"}
+    assert args["accept_inconclusive"].default_value == '""'
+
+
+def test_promote_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None:
+    args = registered["promote"].args
+    assert set(args) == {
+        "to",
+        "from",
+        "heroku_api_key",
+        "source",
+        "force",
+        "reason",
+        "slack_webhook",
+        "actor",
+    }
+    assert not args["to"].optional
+    assert args["from"].default_value == '"staging"'
+    assert args["force"].default_value == "false"
 
 
 def test_enums_register_their_members(registered_engine: FakeEngine) -> None:

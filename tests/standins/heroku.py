@@ -258,6 +258,8 @@ class HerokuStandIn:
             return self._roll_back(app, body)
         if href.endswith("/formation") and method == "PATCH":
             return self._release_formation(app, body)
+        if href.endswith("/formation") and method == "GET":
+            return HTTPStatus.OK, self._formation_now(app), {}
         return HTTPStatus.INTERNAL_SERVER_ERROR, {"id": "not_scripted"}, {}
 
     def _roll_back(self, app: str, body: dict[str, Any]) -> tuple[int, object, dict[str, str]]:
@@ -281,6 +283,15 @@ class HerokuStandIn:
         self.releases.release(app, images, f"Deployed {described}")
         formation = [_formation_json(app, process) for process in sorted(images)]
         return HTTPStatus.OK, formation, {}
+
+    def _formation_now(self, app: str) -> list[dict[str, Any]]:
+        """Return the formation with each process type's image (docker-releases variant)."""
+        current = self.releases.current(app)
+        images = current.images if current is not None else {}
+        return [
+            {**_formation_json(app, process), "docker_image": image}
+            for process, image in sorted(images.items())
+        ] or [_formation_json(app, "web")]
 
     def _release_json(self, app: str, release: StandInRelease) -> dict[str, Any]:
         current = self.releases.current(app)
@@ -350,7 +361,9 @@ class HerokuStandIn:
 
 
 def _is_docker_release(link: Link, body: object) -> bool:
-    """Whether the request is a formation update carrying `docker_image` (the variant)."""
+    """Whether the request reads the formation's images or updates them (the variant)."""
+    if link.method == "GET" and link.href.endswith("/formation"):
+        return True
     if not (link.method == "PATCH" and link.href.endswith("/formation")):
         return False
     updates = body.get("updates") if isinstance(body, dict) else None

@@ -13,6 +13,7 @@ from dagger import DefaultPath, Doc, Ignore, check, enum_type, function, object_
 
 from semaine.dashboard.inputs import parse_now
 from semaine.executors.dagger import chains as executor
+from semaine.executors.dagger import deployment
 from semaine.executors.dagger.containers import REPORTS_PATH, production_image, release_image
 from semaine.executors.dagger.dashboard import dashboard_site
 from semaine.executors.dagger.monitoring import monitor_verb
@@ -290,4 +291,57 @@ class Semaine:
         moment = parse_now(now) if now is not None else datetime.now(UTC)
         return await dashboard_site(
             history, environment or [], deployments, pipeline_summary, moment
+        )
+
+    @never_cached
+    async def deploy(
+        self,
+        *,
+        environment: Annotated[
+            Environment, Doc("Where to deploy: staging (production takes promotions only)")
+        ],
+        heroku_api_key: Annotated[
+            dagger.Secret, Doc("The Heroku API key as a secret (env://HEROKU_API_KEY)")
+        ],
+        source: Source,
+        accept_inconclusive: Annotated[
+            str, Doc("Deploy despite inconclusive gates, for this stated reason (recorded)")
+        ] = "",
+        slack_webhook: SlackWebhook = None,
+    ) -> dagger.Directory:
+        """Run the gates, publish the web and release images to Heroku, release them."""
+        secrets = {"heroku-api-key": heroku_api_key, "slack-webhook": slack_webhook}
+        return await deployment.deploy(
+            source, environment.value, secrets, accept_inconclusive or None
+        )
+
+    @never_cached
+    async def promote(  # noqa: PLR0913 - one parameter per CLI flag, as `semaine promote`
+        self,
+        *,
+        to: Annotated[Environment, Doc("Where to release what the other environment runs")],
+        heroku_api_key: Annotated[
+            dagger.Secret, Doc("The Heroku API key as a secret (env://HEROKU_API_KEY)")
+        ],
+        source: Source,
+        from_: Annotated[Environment, Doc("Whose running images to promote")] = (
+            Environment.staging
+        ),
+        force: Annotated[
+            bool, Doc("Release the registry's images even if the source does not run them")
+        ] = False,
+        reason: Annotated[str, Doc("Why (required with --force; recorded)")] = "",
+        slack_webhook: SlackWebhook = None,
+        actor: Annotated[
+            str | None, Doc("Who promotes, a GitHub login (the engine cannot see GITHUB_ACTOR)")
+        ] = None,
+    ) -> dagger.Directory:
+        """Release in one environment the exact images another runs (semaine promote)."""
+        flags = ["--to", to.value, "--from", from_.value]
+        flags += ["--force"] if force else []
+        flags += ["--reason", reason] if reason else []
+        flags += ["--actor", actor] if actor else []
+        secrets = {"heroku-api-key": heroku_api_key, "slack-webhook": slack_webhook}
+        return await executor.semaine_verb(
+            source, "promote", flags, secrets, report_flag="--reports"
         )

@@ -22,6 +22,7 @@ def _verb_registrars() -> list[Callable[[Verbs[argparse.ArgumentParser]], None]]
     from semaine.cli.migration_verbs import register as register_migration  # noqa: PLC0415
     from semaine.cli.monitor_verbs import register as register_monitor  # noqa: PLC0415
     from semaine.cli.pipeline_verbs import register as register_pipeline  # noqa: PLC0415
+    from semaine.cli.promotion_verbs import register as register_promotion  # noqa: PLC0415
 
     return [
         register_pipeline,
@@ -29,6 +30,7 @@ def _verb_registrars() -> list[Callable[[Verbs[argparse.ArgumentParser]], None]]
         register_delivery,
         register_monitor,
         register_dashboard,
+        register_promotion,
     ]
 
 

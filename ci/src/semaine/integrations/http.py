@@ -110,18 +110,56 @@ class ServiceClient:
         path: str,
         *,
         json: object = None,
+        content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Exchange:
-        """Send a request under the retry policy; return the last answer, whatever its status."""
+        """Send a request under the retry policy; return the last answer, whatever its status.
+
+        `path` may also be an absolute URL the service handed out (an upload's Location).
+        """
         retrying = self._policy.retrying(method, sleep=self._sleep)
         try:
             response: httpx.Response = retrying(
-                self._client.request, method, path, json=json, headers=headers
+                self._client.request, method, path, json=json, content=content, headers=headers
             )
         except httpx.TransportError as error:
             raise self._transport_error(error, retrying.statistics["attempt_number"]) from None
         stats = retrying.statistics
         return Exchange(response, stats["attempt_number"], stats["idle_for"])
+
+    @contextlib.contextmanager
+    def download(
+        self, path: str, *, headers: Mapping[str, str] | None = None
+    ) -> Iterator[Exchange]:
+        """GET `path` under the retry policy, following redirects; the body is read as it comes.
+
+        httpx drops the Authorization header when a redirect leaves the service's origin
+        (a registry sends blob downloads to its storage), so the secret stays here.
+        """
+        opened: list[httpx.Response] = []
+
+        def attempt() -> httpx.Response:
+            for earlier in opened:
+                earlier.close()
+            request = self._client.build_request("GET", path, headers=headers)
+            opened.append(self._client.send(request, stream=True, follow_redirects=True))
+            return opened[-1]
+
+        retrying = self._policy.retrying("GET", sleep=self._sleep)
+        try:
+            try:
+                response: httpx.Response = retrying(attempt)
+            except httpx.TransportError as error:
+                raise self._transport_error(error, retrying.statistics["attempt_number"]) from None
+            stats = retrying.statistics
+            yield Exchange(response, stats["attempt_number"], stats["idle_for"])
+        finally:
+            for response in opened:
+                response.close()
+
+    def transport_error(self, error: httpx.TransportError) -> IntegrationError:
+        """Return the service's error for a connection that failed while a body was streamed."""
+        return self._transport_error(error, 1)
 
     @contextlib.contextmanager
     def stream(

@@ -344,22 +344,26 @@ DUMP_FILE = "entries.dump"
 DUMP_PATH = f"{REPORTS_PATH}/{DUMP_FILE}"
 
 
-async def semaine_verb(
+async def semaine_verb(  # noqa: PLR0913 - the verb, its flags, secrets, needs, report flag
     source: dagger.Directory,
     verb: str,
     flags: list[str],
     secrets: dict[str, dagger.Secret | None],
     needs: frozenset[Need] = frozenset(),
+    *,
+    report_flag: str = "--report-dir",
 ) -> dagger.Directory:
     """Run a side-effect `semaine` verb; return its reports, output and exit status.
 
     Each secret flag reads a secret variable, never a value. A function that returns
     the reports cannot also fail (a failed call returns nothing to export), so the exit
-    status travels in the folder, as `pipeline`'s does in summary.json.
+    status travels in the folder, as `pipeline`'s does in summary.json. `report_flag`
+    is the verb's flag for its report folder (the delivery verbs say `--reports`).
     """
-    container = toolchain(source, debian_packages(needs)).with_(with_run(new_run_id()))
-    container, flags = with_secret_flags(container, flags, secrets)
-    argv = [*RUNNER, "semaine", verb, *flags, "--report-dir", REPORTS_PATH]
+    container, flags = with_secret_flags(
+        toolchain(source, debian_packages(needs)).with_(with_run(new_run_id())), flags, secrets
+    )
+    argv = [*RUNNER, "semaine", verb, *flags, report_flag, REPORTS_PATH]
     ran = container.with_exec(argv, expect=dagger.ReturnType.ANY)
     status = await ran.exit_code()
     return (

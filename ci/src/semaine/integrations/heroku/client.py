@@ -16,6 +16,7 @@ from semaine.integrations.heroku.errors import (
     HerokuUnexpectedResponseError,
     HerokuUnreachableError,
 )
+from semaine.integrations.heroku.formation import parse_formation_images
 from semaine.integrations.heroku.releases import (
     DOCKER_RELEASES_ACCEPT,
     Release,
@@ -103,6 +104,14 @@ class HttpHerokuPlatform:
             formation_update(images),
             headers={"Accept": DOCKER_RELEASES_ACCEPT},
         )
+
+    def formation_images(self, app: str) -> dict[str, str]:
+        """Return the image id each process type runs ({"web": "sha256:..."}): the formation."""
+        what = f"the formation of app {app}"
+        body = self._call(
+            "GET", f"{_app(app)}/formation", what, headers={"Accept": DOCKER_RELEASES_ACCEPT}
+        )
+        return parse_formation_images(body, what)
 
     def roll_back(self, app: str, release_id: str) -> Release:
         """Roll the app back to release `release_id` (a UUID); return the new release."""

@@ -28,5 +28,8 @@ class HerokuPlatform(Protocol):
     def release_images(self, app: str, images: Mapping[str, str]) -> None:
         """Release container images ({process type: config digest}) with one formation PATCH."""
 
+    def formation_images(self, app: str) -> dict[str, str]:
+        """Return the image id each process type runs ({"web": "sha256:..."}): the formation."""
+
     def roll_back(self, app: str, release_id: str) -> Release:
         """Roll the app back to release `release_id` (a UUID); return the new release."""
