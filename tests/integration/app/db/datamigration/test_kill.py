@@ -167,6 +167,7 @@ def test_kill_9_during_an_automatic_rollback_then_a_manual_rollback_finishes_it(
         [
             *(SEMAINE, "rollback", "--environment", "staging", "--rollback-type", "database"),
             *("--reason", "finish the killed automatic rollback", "--run-id", run.run_id),
+            *("--actor", "semaine-maintainers"),  # a login staging.yml lists
             *("--database-url", "env://KILL_TEST_DATABASE_URL", "--report-dir", str(tmp_path)),
         ],
     )
