@@ -1,0 +1,165 @@
+"""Audit the app's pages with Lighthouse (Node) in Debian's Chromium; write the reports.
+
+Run as `python -m semaine.probes.lighthouse --app-url URL --output-dir DIR` from the
+project folder: the pages, presets and runs come from its `[tool.semaine.lighthouse]`
+(semaine.probes.lighthouse_settings). The audits themselves run in Node
+(`lighthouse.mjs`, beside this file, on the Lighthouse that `npm ci` installed from the
+project's package-lock.json). Whatever happens, DIR/lighthouse.json is written: when
+Lighthouse cannot start (no Node, no Chromium, not installed, a crash) its `error` says
+why, and the pipeline judges the Lighthouse gates inconclusive, never passed.
+Exit status: 0 every audit ran, 1 some did not, 2 Lighthouse could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from semaine.probes.chromium import CHROMIUM, CHROMIUM_ARGS, chromium_available
+from semaine.probes.lighthouse_settings import (
+    LighthouseSettings,
+    SettingsError,
+    load_settings,
+    resolved_pages,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+SCRIPT = Path(__file__).with_name("lighthouse.mjs")
+INDEX = "lighthouse.json"
+TIMEOUT_S = 600.0
+"""A hang guard only: 12 audits take ~40 s on a quiet 2-core machine (docs/benchmarks.md)."""
+SETUP = "run scripts/setup (it installs Node.js and npm, then runs npm ci)"
+
+
+class LighthouseUnavailableError(Exception):
+    """Lighthouse cannot run here; the message says what is missing and what to do."""
+
+
+def installed_lighthouse(script: Path = SCRIPT) -> Path:
+    """Return the node_modules folder Node resolves `lighthouse.mjs`'s imports from.
+
+    Node looks in each parent folder of the script in turn, as it resolves `import`s;
+    the version installed must be the one package-lock.json pins (`npm ci` keeps them equal).
+    """
+    for folder in script.resolve().parents:
+        package = folder / "node_modules" / "lighthouse" / "package.json"
+        if package.is_file():
+            _check_pinned(folder, json.loads(package.read_text(encoding="utf-8"))["version"])
+            return folder / "node_modules"
+    message = f"Lighthouse is not installed (no node_modules/lighthouse above {script.parent})"
+    message += f": {SETUP}"
+    raise LighthouseUnavailableError(message)
+
+
+def _check_pinned(folder: Path, installed: str) -> None:
+    lock = folder / "package-lock.json"
+    if not lock.is_file():
+        return
+    packages = json.loads(lock.read_text(encoding="utf-8")).get("packages", {})
+    pinned = packages.get("node_modules/lighthouse", {}).get("version")
+    if pinned and pinned != installed:
+        message = (
+            f"node_modules holds Lighthouse {installed} but package-lock.json pins {pinned}:"
+            " run npm ci (scripts/setup does)"
+        )
+        raise LighthouseUnavailableError(message)
+
+
+def node_program(path: str | None = None) -> str:
+    """Return Node's path on PATH, or say how to install it."""
+    found = shutil.which("node", path=path)
+    if found is None:
+        message = f"node is not on PATH, so Lighthouse cannot run: {SETUP}"
+        raise LighthouseUnavailableError(message)
+    return found
+
+
+def check_chromium() -> None:
+    """Say how to install Chromium when it is not where the browser sessions look for it."""
+    if not chromium_available():
+        message = f"Chromium is not at {CHROMIUM}, so Lighthouse cannot run: {SETUP}"
+        raise LighthouseUnavailableError(message)
+
+
+def audit(app_url: str, output_dir: Path, settings: LighthouseSettings) -> int:
+    """Run Lighthouse on the configured pages of `app_url`; write the index and reports."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        node = node_program(os.environ.get("PATH"))
+        check_chromium()
+        installed_lighthouse()
+    except LighthouseUnavailableError as error:
+        return _failed(output_dir, str(error))
+    plan = {
+        "pages": resolved_pages(settings.pages, app_url),
+        "presets": list(settings.presets),
+        "runs": settings.runs,
+        "wait_ms": settings.wait_ms,
+        "chrome_path": CHROMIUM,
+        "chrome_flags": list(CHROMIUM_ARGS),
+        "output_dir": str(output_dir.resolve()),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(plan, file)
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own script, on Node found on PATH
+            [node, str(SCRIPT), file.name],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return _failed(output_dir, f"Lighthouse did not finish within {TIMEOUT_S:.0f} s")
+    finally:
+        Path(file.name).unlink(missing_ok=True)
+    sys.stderr.write(completed.stderr)
+    if not (output_dir / INDEX).is_file():
+        last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+        return _failed(output_dir, f"Lighthouse crashed (exit {completed.returncode}): {last}")
+    return completed.returncode
+
+
+def _failed(output_dir: Path, reason: str) -> int:
+    index = {"error": reason, "audits": []}
+    (output_dir / INDEX).write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+    sys.stderr.write(f"lighthouse: {reason}\n")
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the options, run the audits and return the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m semaine.probes.lighthouse",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--app-url", required=True, help="base URL of the running app")
+    parser.add_argument(
+        "--output-dir", type=Path, required=True, help="folder for lighthouse.json and reports"
+    )
+    parser.add_argument(
+        "--pyproject",
+        type=Path,
+        default=Path("pyproject.toml"),
+        help="where [tool.semaine.lighthouse] is read (default ./pyproject.toml)",
+    )
+    arguments = parser.parse_args(argv)
+    try:
+        settings = load_settings(arguments.pyproject)
+    except SettingsError as error:
+        return _failed(arguments.output_dir, str(error))
+    return audit(arguments.app_url.rstrip("/"), arguments.output_dir, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
