@@ -65,21 +65,23 @@ def _category(
     scored, problems, broken = _scores(index, category)
     notes = _notes(index, category)
     if broken:
-        detail = f"{len(broken)} of {len(index.audits)} pages did not load"
+        detail = f"{len(broken)} of {len(index.audits)} pages x presets did not load"
         return replace(failed(gate, detail), findings=tuple(broken), notes=notes)
     if not scored:
         result = inconclusive(gate, f"no {category} score: {problems[0]}")
         return replace(result, findings=tuple(problems), notes=notes)
     score, worst = min(scored, key=lambda item: item[0])
     detail = f"lowest: {worst.label}{_out_of_ten(category, score, thresholds)}"
-    detail += f"; median of {index.runs_per_audit} runs, {len(scored)} pages x presets"
+    detail += f"; median of {_counted(index.runs_per_audit, 'run')}"
+    detail += f", {_counted(len(scored), 'page x preset', 'pages x presets')}"
     result = GATES[key].check(gate, score, thresholds, detail=detail)
     below = [audit for value, audit in scored if value < (result.threshold or 0)]
     findings = tuple(
         f"{audit.label}: {title}" for audit in below for title in audit.categories[category].failing
     )
     if result.outcome is Outcome.PASS and problems:
-        result = inconclusive(gate, f"{len(problems)} pages x presets not scored; {detail}")
+        unscored = _counted(len(problems), "page x preset", "pages x presets")
+        result = inconclusive(gate, f"{unscored} not scored; {detail}")
         findings = tuple(problems)
     return replace(result, findings=findings, notes=notes)
 
@@ -102,6 +104,10 @@ def _scores(
         else:
             scored.append((score, audit))
     return scored, problems, broken
+
+
+def _counted(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _out_of_ten(category: str, score: float, thresholds: Thresholds) -> str:

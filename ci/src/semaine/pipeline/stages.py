@@ -171,9 +171,9 @@ TEST = Stage(
         ),
     ),
     evaluate=evaluations.test,
-    # Its tests start Chromium (the executor tests run the tiny project's e2e stage) and
-    # pg_dump/pg_restore (the data migration's dump before any write).
-    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT}),
+    # Its tests start Chromium and Node (the executor tests run the tiny project's e2e
+    # stage, Lighthouse included) and pg_dump/pg_restore (the data migration's dump).
+    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT, Need.NODE}),
     reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
     cpu_heavy=True,
     cacheable=True,
