@@ -131,6 +131,7 @@ def audit(app_url: str, output_dir: Path, settings: LighthouseSettings) -> int:
 
 def _failed(output_dir: Path, reason: str) -> int:
     index = {"error": reason, "audits": []}
+    output_dir.mkdir(parents=True, exist_ok=True)
     (output_dir / INDEX).write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
     sys.stderr.write(f"lighthouse: {reason}\n")
     return 2
