@@ -1,12 +1,13 @@
 // Audit pages with Lighthouse: one Chromium, every page x preset x run in turn.
 //
 // Run by `python -m semaine.probes.lighthouse` (which checks Node, Chromium and the
-// installed Lighthouse first) as `node lighthouse.mjs PLAN.json`. The plan names the
-// pages, presets, runs, the browser and the output folder. For each page and preset it
-// keeps the median run (Lighthouse's own computeMedianRun: the run closest to the median
-// FCP and TTI), writes its JSON and HTML reports, and writes `lighthouse.json`: the index
-// the pipeline's evaluation reads. Exit status: 0 every audit ran, 1 some did not (the
-// index says why), 2 nothing could run (the index's `error` says why).
+// installed Lighthouse first) as `node lighthouse.mjs PLAN.json`, once per lane. The plan
+// names the audits (page and preset), runs, the browser, the output folder and the index
+// file to write. For each audit it keeps the median run (Lighthouse's own
+// computeMedianRun: the run closest to the median FCP and TTI), writes its JSON and HTML
+// reports, and writes the index (the Python probe merges the lanes' into `lighthouse.json`,
+// which the pipeline's evaluation reads). Exit status: 0 every audit ran, 1 some did not
+// (the index says why), 2 nothing could run (the index's `error` says why).
 import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 
@@ -14,7 +15,6 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, {defaultConfig, desktopConfig, generateReport} from 'lighthouse';
 import {computeMedianRun} from 'lighthouse/core/lib/median-run.js';
 
-const INDEX = 'lighthouse.json';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const CONFIGS = {desktop: desktopConfig, mobile: defaultConfig};
 // Audits that weigh nothing in any score but cost time in every run: the back/forward
@@ -37,7 +37,7 @@ const index = {
 
 function writeIndex() {
   index.seconds = Math.round((Date.now() - started) / 100) / 10;
-  writeFileSync(join(plan.output_dir, INDEX), JSON.stringify(index, null, 2) + '\n');
+  writeFileSync(join(plan.output_dir, plan.index), JSON.stringify(index, null, 2) + '\n');
 }
 
 function scores(lhr) {
@@ -118,12 +118,10 @@ try {
     handleSIGINT: false,
     logLevel: 'silent',
   });
-  for (const page of plan.pages) {
-    for (const preset of plan.presets) {
-      const entry = await audit(chrome.port, page, preset);
-      index.audits.push(entry);
-      if (entry.error) status = 1;
-    }
+  for (const planned of plan.audits) {
+    const entry = await audit(chrome.port, planned, planned.preset);
+    index.audits.push(entry);
+    if (entry.error) status = 1;
   }
 } catch (error) {
   index.error = `Lighthouse could not run: ${String(error.message || error).split('\n')[0]}`;

@@ -19,8 +19,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from semaine.probes.chromium import CHROMIUM, CHROMIUM_ARGS, chromium_available
 from semaine.probes.lighthouse_settings import (
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 SCRIPT = Path(__file__).with_name("lighthouse.mjs")
 INDEX = "lighthouse.json"
 TIMEOUT_S = 600.0
-"""A hang guard only: 12 audits take ~40 s on a quiet 2-core machine (docs/benchmarks.md)."""
+"""A hang guard only: the 12 audits take well under a minute (docs/benchmarks.md)."""
 SETUP = "run scripts/setup (it installs Node.js and npm, then runs npm ci)"
 
 
@@ -99,34 +100,91 @@ def audit(app_url: str, output_dir: Path, settings: LighthouseSettings) -> int:
         installed_lighthouse()
     except LighthouseUnavailableError as error:
         return _failed(output_dir, str(error))
-    plan = {
-        "pages": resolved_pages(settings.pages, app_url),
-        "presets": list(settings.presets),
-        "runs": settings.runs,
-        "wait_ms": settings.wait_ms,
-        "chrome_path": CHROMIUM,
-        "chrome_flags": list(CHROMIUM_ARGS),
-        "output_dir": str(output_dir.resolve()),
-    }
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-        json.dump(plan, file)
+    pages = resolved_pages(settings.pages, app_url)
+    audits = [{**page, "preset": preset} for page in pages for preset in settings.presets]
+    lanes = [audits[lane :: settings.lanes] for lane in range(settings.lanes)]
+    plans = [
+        {
+            "audits": lane,
+            "runs": settings.runs,
+            "wait_ms": settings.wait_ms,
+            "chrome_path": CHROMIUM,
+            "chrome_flags": list(CHROMIUM_ARGS),
+            "output_dir": str(output_dir.resolve()),
+            "index": f"lane-{number}.json",
+        }
+        for number, lane in enumerate(lanes, start=1)
+        if lane
+    ]
+    started = time.monotonic()
     try:
-        completed = subprocess.run(  # noqa: S603 - our own script, on Node found on PATH
-            [node, str(SCRIPT), file.name],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            check=False,
-        )
+        statuses = _run_lanes(node, plans)
     except subprocess.TimeoutExpired:
         return _failed(output_dir, f"Lighthouse did not finish within {TIMEOUT_S:.0f} s")
-    finally:
-        Path(file.name).unlink(missing_ok=True)
-    sys.stderr.write(completed.stderr)
-    if not (output_dir / INDEX).is_file():
-        last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-        return _failed(output_dir, f"Lighthouse crashed (exit {completed.returncode}): {last}")
-    return completed.returncode
+    return _merged(output_dir, plans, statuses, audits, time.monotonic() - started)
+
+
+def _run_lanes(node: str, plans: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """Run one Node process per lane, all at once; return each one's status and stderr."""
+    with tempfile.TemporaryDirectory(prefix="semaine-lighthouse-") as folder:
+        processes = []
+        for plan in plans:
+            path = Path(folder) / plan["index"]
+            path.write_text(json.dumps(plan), encoding="utf-8")
+            processes.append(
+                subprocess.Popen(  # noqa: S603 - our own script, on Node found on PATH
+                    [node, str(SCRIPT), str(path)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        try:
+            deadline = time.monotonic() + TIMEOUT_S
+            results = []
+            for process in processes:
+                _, stderr = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
+                results.append((process.returncode, stderr))
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()  # the script stops its Chromium on SIGTERM
+                    process.wait()
+    return results
+
+
+def _merged(
+    output_dir: Path,
+    plans: list[dict[str, Any]],
+    statuses: list[tuple[int, str]],
+    audits: list[dict[str, str]],
+    seconds: float,
+) -> int:
+    """Write lighthouse.json from the lanes' indexes, the audits in the planned order."""
+    parts = []
+    for plan, (status, stderr) in zip(plans, statuses, strict=True):
+        sys.stderr.write(stderr)
+        lane = output_dir / plan["index"]
+        if not lane.is_file():
+            last = (stderr.strip().splitlines() or ["no output"])[-1]
+            return _failed(output_dir, f"Lighthouse crashed (exit {status}): {last}")
+        parts.append(json.loads(lane.read_text(encoding="utf-8")))
+        lane.unlink()
+    order = {(audit["page"], audit["preset"]): i for i, audit in enumerate(audits)}
+    index = {
+        **parts[0],
+        "lanes": len(parts),
+        "seconds": round(seconds, 1),
+        "error": next((part["error"] for part in parts if part.get("error")), None),
+        "audits": sorted(
+            (audit for part in parts for audit in part["audits"]),
+            key=lambda audit: order[(audit["page"], audit["preset"])],
+        ),
+    }
+    for key in ("lighthouse_version", "browser"):
+        index[key] = next((part[key] for part in parts if part.get(key)), None)
+    (output_dir / INDEX).write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+    return max(status for status, _ in statuses)
 
 
 def _failed(output_dir: Path, reason: str) -> int:

@@ -6,6 +6,7 @@ pages = ["/weeks/{this_week}", "/months/{this_month}"]  # paths; {this_week} = e
 presets = ["desktop", "mobile"]
 runs = 3          # per page and preset; the median run is judged
 wait_ms = 250     # Lighthouse's quiet windows after FCP and load (its default: 1000)
+lanes = 2         # Node processes, each with its own Chromium, auditing side by side
 ```
 
 Every key is optional; the values above are the defaults. `{this_week}` and
@@ -29,6 +30,7 @@ DEFAULT_PAGES = ("/weeks/{this_week}", "/months/{this_month}")
 TABLE = "[tool.semaine.lighthouse]"
 MAX_RUNS = 9
 MAX_WAIT_MS = 10_000
+MAX_LANES = 4
 
 
 class SettingsError(ValueError):
@@ -43,6 +45,10 @@ class LighthouseSettings:
     presets: tuple[str, ...] = PRESETS
     runs: int = 3
     wait_ms: int = 250
+    lanes: int = 2
+    """Audits side by side: each lane a Node process with its own Chromium (a page and
+    preset's runs stay in one lane). Two finish ~1.5x sooner than one on 2 cores, with
+    the same scores; four are no faster (docs/benchmarks.md)."""
 
 
 def load_settings(pyproject: Path) -> LighthouseSettings:
@@ -57,7 +63,7 @@ def load_settings(pyproject: Path) -> LighthouseSettings:
 
 def parse_settings(table: dict[str, Any]) -> LighthouseSettings:
     """Validate a `[tool.semaine.lighthouse]` table."""
-    known = {"pages", "presets", "runs", "wait_ms"}
+    known = {"pages", "presets", "runs", "wait_ms", "lanes"}
     unknown = sorted(set(table) - known)
     if unknown:
         message = f"{TABLE}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
@@ -82,6 +88,7 @@ def parse_settings(table: dict[str, Any]) -> LighthouseSettings:
         presets=presets,
         runs=_whole(table, "runs", defaults.runs, 1, MAX_RUNS),
         wait_ms=_whole(table, "wait_ms", defaults.wait_ms, 0, MAX_WAIT_MS),
+        lanes=_whole(table, "lanes", defaults.lanes, 1, MAX_LANES),
     )
 
 

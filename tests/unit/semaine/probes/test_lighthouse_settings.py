@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def test_the_defaults_are_a_week_and_a_month_on_both_presets_three_runs_each() -> None:
     settings = parse_settings({})
-    assert settings == LighthouseSettings(DEFAULT_PAGES, ("desktop", "mobile"), 3, 250)
+    assert settings == LighthouseSettings(DEFAULT_PAGES, ("desktop", "mobile"), 3, 250, 2)
 
 
 def test_the_project_audits_the_default_pages_and_the_tiny_fixture_one_page_once() -> None:
@@ -60,6 +60,7 @@ def test_today_s_week_and_month_are_filled_in_across_the_year_boundary() -> None
         ({"runs": 0}, "runs must be a whole number from 1 to 9"),
         ({"runs": True}, "runs must be a whole number"),
         ({"wait_ms": 2.5}, "wait_ms must be a whole number from 0 to 10000"),
+        ({"lanes": 5}, "lanes must be a whole number from 1 to 4"),
     ],
 )
 def test_a_malformed_table_is_refused_naming_the_key(table: dict[str, Any], message: str) -> None:
