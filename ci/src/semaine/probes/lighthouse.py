@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -128,29 +129,28 @@ def _run_lanes(node: str, plans: list[dict[str, Any]]) -> list[tuple[int, str]]:
     """Run one Node process per lane, all at once; return each one's status and stderr."""
     with tempfile.TemporaryDirectory(prefix="semaine-lighthouse-") as folder:
         processes = []
-        for plan in plans:
-            path = Path(folder) / plan["index"]
-            path.write_text(json.dumps(plan), encoding="utf-8")
-            processes.append(
-                subprocess.Popen(  # noqa: S603 - our own script, on Node found on PATH
-                    [node, str(SCRIPT), str(path)],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-            )
         try:
+            for plan in plans:
+                path = Path(folder) / plan["index"]
+                path.write_text(json.dumps(plan), encoding="utf-8")
+                with path.with_suffix(".log").open("w", encoding="utf-8") as log:
+                    processes.append(
+                        subprocess.Popen(  # noqa: S603 - our own script, on Node found on PATH
+                            [node, str(SCRIPT), str(path)], stdout=subprocess.DEVNULL, stderr=log
+                        )
+                    )
             deadline = time.monotonic() + TIMEOUT_S
-            results = []
             for process in processes:
-                _, stderr = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
-                results.append((process.returncode, stderr))
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
         finally:
             for process in processes:
                 if process.poll() is None:
                     process.terminate()  # the script stops its Chromium on SIGTERM
                     process.wait()
-    return results
+        return [
+            (process.returncode, (Path(folder) / plan["index"]).with_suffix(".log").read_text())
+            for plan, process in zip(plans, processes, strict=True)
+        ]
 
 
 def _merged(
@@ -221,4 +221,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Stopped (a step timeout): stop the Node processes and their browsers too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     sys.exit(main())
