@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from types import FrameType
 
+    from app.weeks import Week
+
 _log = logging.getLogger("app.cli")
 
 ASGI_APP = "app.main:app"
@@ -150,6 +152,8 @@ def db_seed(args: argparse.Namespace) -> int:
         first, last = Week.parse(args.first_week), Week.parse(args.last_week)
     except CalendarError as error:
         raise CliError(str(error)) from None
+    if args.weeks_around_today is not None:
+        first, last = _weeks_around_today(args.weeks_around_today)
     if last < first or args.entries < 1:
         msg = "need --entries >= 1 and --first-week <= --last-week"
         msg += f", not {args.entries}, {first}..{last}"
@@ -157,6 +161,20 @@ def db_seed(args: argparse.Namespace) -> int:
     seed_entries(database_url_from_env(), args.entries, first, last)
     _log.info("added %d sample entries over %s..%s", args.entries, first, last)
     return ExitStatus.DONE
+
+
+def _weeks_around_today(weeks: int) -> tuple[Week, Week]:
+    """Return the weeks `weeks` before and after today's (the service's time zone)."""
+    import datetime as dt  # noqa: PLC0415 - only this verb needs it
+
+    from app.weeks import DEFAULT_TIME_ZONE, Week, current_week  # noqa: PLC0415 - see db_seed
+
+    if weeks < 0:
+        msg = f"need --weeks-around-today >= 0, not {weeks}"
+        raise CliError(msg)
+    monday = current_week(DEFAULT_TIME_ZONE).monday
+    span = dt.timedelta(weeks=weeks)
+    return Week.from_date(monday - span), Week.from_date(monday + span)
 
 
 # ------------------------------------------------------------------------- serve
@@ -300,6 +318,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_argument(
         "--last-week", default="2026-W52", help="last ISO week, YYYY-Www (default 2026-W52)"
+    )
+    seed.add_argument(
+        "--weeks-around-today",
+        type=int,
+        metavar="N",
+        help=(
+            "seed the N weeks before and after today's instead of --first-week..--last-week"
+            " (the e2e stage: its pages are seeded whatever the date)"
+        ),
     )
     seed.set_defaults(handler=db_seed)
     data_commands.register(verbs)

@@ -151,3 +151,25 @@ def test_distinct_stages_get_distinct_databases(engine: FakeEngine) -> None:
     render(first)
     render(second)
     assert engine.chain(first) != engine.chain(second)
+
+
+def test_node_modules_come_from_npm_ci_of_the_lock_with_a_cache_volume(
+    engine: FakeEngine, source: dagger.Directory
+) -> None:
+    installed = containers.node_modules(source)
+    render(installed)
+    assert from_images(engine, installed) == [containers.PYTHON_IMAGE]
+    (cache,) = engine.calls(installed, "withMountedCache")
+    assert cache["path"] == containers.NPM_CACHE_PATH
+    assert engine.calls(cache["cache"], "cacheVolume") == [{"key": containers.NPM_CACHE_KEY}]
+    commands = exec_args(engine, installed)
+    assert "apt-get install" in commands[0][2]
+    assert commands[0][4:] == ["nodejs", "npm"]
+    assert commands[-1][:2] == ["npm", "ci"]
+    # Only the two npm files: an edit of the source never reinstalls Lighthouse.
+    (manifest,) = engine.calls(installed, "withDirectory")
+    assert manifest["path"] == containers.NPM_PATH
+    files = [args["path"] for args in engine.calls(manifest["source"], "withFile")]
+    assert files == ["package.json", "package-lock.json"]
+    (folder,) = engine.calls(installed, "directory")
+    assert folder["path"] == f"{containers.NPM_PATH}/node_modules"

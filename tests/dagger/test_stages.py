@@ -20,7 +20,7 @@ from semaine.executors.dagger import containers
 from semaine.executors.dagger.services import APP_URL, POSTGRES_URL
 from semaine.main import Semaine
 from semaine.pipeline.gates import Outcome
-from semaine.pipeline.stage import Need, debian_packages, programs
+from semaine.pipeline.stage import Need, programs
 from semaine.pipeline.stages import (
     BUILD,
     LOAD,
@@ -138,6 +138,32 @@ def test_the_programs_a_stage_needs_are_installed_in_one_layer(
     assert stage.name != "test" or {"chromium", "postgresql-client"} <= set(layer[4:])
 
 
+@pytest.mark.parametrize("stage", RUN_STAGES, ids=lambda stage: stage.name)
+def test_a_stage_that_needs_node_gets_the_pinned_lighthouse_before_its_commands(
+    engine: FakeEngine, source: dagger.Directory, stage: Stage
+) -> None:
+    container = stage_chain(stage, source)
+    anyio.run(container.id)
+    chain = engine.chain(container)
+    copies = [
+        index
+        for index, call in enumerate(chain)
+        if call.field == "withDirectory" and call.args["path"] == "/src/node_modules"
+    ]
+    if Need.NODE not in stage.needs:
+        assert copies == []
+        return
+    (copy,) = copies
+    first_step = next(
+        index
+        for index, call in enumerate(chain)
+        if call.field == "withExec" and call.args["args"][:4] == list(executor.RUNNER)
+    )
+    assert copy < first_step
+    npm = engine.chain(chain[copy].args["source"])
+    assert any(call.field == "withExec" and call.args["args"][:2] == ["npm", "ci"] for call in npm)
+
+
 def _layers(engine: FakeEngine, chain: list[Call]) -> dict[str, int]:
     """Return where each layer of a Python container starts in its chain."""
     positions: dict[str, int] = {}
@@ -194,7 +220,7 @@ def test_a_stage_that_must_run_every_time_is_marked_with_the_run_before_its_comm
     container = executor.stage_container(stage, source, services, RUN)
     anyio.run(container.id)
     chain = engine.chain(container)
-    layers = engine.chain(containers.toolchain(source, debian_packages(stage.needs)))
+    layers = engine.chain(executor.stage_toolchain(stage, source))
     assert _shape(chain[: len(layers)]) == _shape(layers)
     service_chains = [engine.chain(service) for service in services.values()]
     if stage.cacheable:

@@ -1,5 +1,6 @@
 """`python -m app` against a real throwaway PostgreSQL: `serve` in real processes, db in-process."""
 
+import datetime as dt
 import os
 import re
 import signal
@@ -18,6 +19,7 @@ import pytest
 from app.cli import main
 from app.db.migrate import current_revision, head_revision, upgrade
 from app.exit_status import ExitStatus
+from app.weeks import current_week
 from semaine.executors.local.ports import free_port
 from tests.inprocess import Completed, run_main
 
@@ -312,6 +314,23 @@ def test_db_seed_spreads_entries_over_the_weeks_asked(database_url: str) -> None
     ]
     assert weeks[0][3].isoformat() == "2026-12-21"
     assert weeks[-1][4].isoformat() == "2027-01-03"
+
+
+def test_db_seed_around_today_covers_the_weeks_either_side_of_this_one(database_url: str) -> None:
+    result = run_cli(
+        "db", "seed", "--entries", "35", "--weeks-around-today", "2", database_url=database_url
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    this_week = current_week()
+    with psycopg.connect(database_url) as connection:
+        weeks = connection.execute(
+            "SELECT week_start, count(*) FROM entries GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    # Five weeks of seven days: each day gets one entry.
+    mondays = [this_week.monday + dt.timedelta(weeks=offset) for offset in range(-2, 3)]
+    assert weeks == [(monday, 7) for monday in mondays]
+    refused = run_cli("db", "seed", "--weeks-around-today", "-1", database_url=database_url)
+    assert_one_line_error(refused, "need --weeks-around-today >= 0, not -1")
 
 
 def test_db_seed_refuses_a_backwards_span_in_one_line(database_url: str) -> None:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from semaine.pipeline.gates import GateResult, Outcome, failed, inconclusive
+from semaine.pipeline.lighthouse import lighthouse
 from semaine.pipeline.parsers import ReportError
 from semaine.pipeline.parsers.bandit import parse_bandit_json
 from semaine.pipeline.parsers.coverage import parse_coverage_json
@@ -276,9 +277,11 @@ def load(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
 
 def e2e(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
-    """Judge the browser tests, then the page-timing probe: page load, slowest navigation."""
-    return _junit("browser tests", reports / "junit.xml", thresholds) + _page_timing(
-        reports, thresholds
+    """Judge the browser tests, the page timings (load, slowest navigation) and Lighthouse."""
+    return (
+        _junit("browser tests", reports / "junit.xml", thresholds)
+        + _page_timing(reports, thresholds)
+        + lighthouse(reports, thresholds)
     )
 
 

@@ -67,6 +67,9 @@ class GateResult:
     detail: str = ""
     findings: tuple[str, ...] = ()
     """The first offending items, one a line (`path:line rule message`); `detail` counts all."""
+    notes: tuple[str, ...] = ()
+    """What else the gate measured, one a line, shown whatever its outcome (e.g. Lighthouse's
+    score of each page and preset, and the titles of the audits that lost points)."""
 
     @property
     def requirement(self) -> str:

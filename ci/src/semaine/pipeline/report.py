@@ -94,6 +94,7 @@ def _gate_document(gate: GateResult) -> dict[str, Any]:
         "unit": gate.unit,
         "detail": gate.detail,
         "findings": list(gate.findings),
+        "notes": list(gate.notes),
     }
 
 
@@ -125,6 +126,7 @@ def summary_markdown(results: Sequence[StageResult], verdict: RunVerdict) -> str
             for gate in result.gates
         )
     lines += _markdown_findings(results)
+    lines += _markdown_notes(results)
     overlaps = [f"- {r.stage}: with {', '.join(r.overlapped)}" for r in results if r.overlapped]
     if overlaps:
         lines += ["", "Stages that ran at the same time (timing stages run alone):", *overlaps]
@@ -155,6 +157,26 @@ def _markdown_findings(results: Sequence[StageResult]) -> list[str]:
         if gate.findings:
             title = f"{result.stage} / {gate.gate}: {gate.detail}" if gate.detail else gate.gate
             lines += ["", f"**{_cell(title, 1000)}**", "", "```text", *gate.findings, "```"]
+    return lines
+
+
+def _noted(results: Sequence[StageResult]) -> list[tuple[StageResult, GateResult]]:
+    return [(result, gate) for result in results for gate in result.gates if gate.notes]
+
+
+def _markdown_notes(results: Sequence[StageResult]) -> list[str]:
+    lines: list[str] = []
+    for result, gate in _noted(results):
+        lines += ["", f"**{_cell(f'{result.stage} / {gate.gate}')}**", ""]
+        lines += [f"- {_cell(note, 1000)}" for note in gate.notes]
+    return lines
+
+
+def _terminal_notes(results: Sequence[StageResult]) -> list[str]:
+    lines: list[str] = []
+    for result, gate in _noted(results):
+        lines.append(f"{result.stage} / {gate.gate}:")
+        lines.extend(f"  {note}" for note in gate.notes)
     return lines
 
 
@@ -206,6 +228,9 @@ def gate_table(results: Sequence[StageResult], verdict: RunVerdict) -> str:
         if verdict.accepted_inconclusive
         else ""
     )
+    notes = _terminal_notes(results)
+    if notes:
+        lines += ["", *notes]
     findings = _terminal_findings(results)
     if findings:
         lines += ["", *findings]

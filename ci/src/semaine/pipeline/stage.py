@@ -24,6 +24,8 @@ class Need(enum.Enum):
     PG_CLIENT = "pg-client"
     """PostgreSQL's client programs, of a major version >= the server's (16), and openssl
     (to make a server certificate, for the tests of TLS connections)."""
+    NODE = "node"
+    """Node.js and npm, for Lighthouse (`npm ci` from package-lock.json installs it)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Program:
     name: str
     """Its name on PATH."""
     debian_package: str
+    required: bool = True
+    """False: the stage runs without it, and the step that uses it says so in its report
+    (Lighthouse without Node: its gates are inconclusive, the stage's others still judged)."""
 
 
 PROGRAMS: Mapping[Need, tuple[Program, ...]] = {
@@ -41,6 +46,10 @@ PROGRAMS: Mapping[Need, tuple[Program, ...]] = {
         Program("pg_dump", "postgresql-client"),
         Program("pg_restore", "postgresql-client"),
         Program("openssl", "openssl"),
+    ),
+    Need.NODE: (
+        Program("node", "nodejs", required=False),
+        Program("npm", "npm", required=False),
     ),
 }
 """The system programs behind each need: executors install (Dagger) or look for (local) them."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from semaine.pipeline import evaluations, quick
+from semaine.pipeline.lighthouse import FOLDER as LIGHTHOUSE_FOLDER
 from semaine.pipeline.stage import Need, Placeholder, Stage, Step
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ LOAD_ENTRIES = 5000
 LOAD_FIRST_WEEK, LOAD_LAST_WEEK = "2025-W01", "2026-W52"
 REHEARSAL_ROWS = 10_000
 E2E_TESTS = "tests/e2e"
+E2E_ENTRIES = 600
+"""Entries seeded before the pages are timed and audited: ~4 a day, as a person keeps them."""
+E2E_WEEKS_AROUND_TODAY = 10
+"""The weeks seeded either side of today's: the week and month pages of any date nearby."""
 
 # A tool that found problems exits 1 and still writes its report: the report is judged.
 FINDINGS_EXIT_CODES = frozenset({0, 1})
@@ -166,9 +171,9 @@ TEST = Stage(
         ),
     ),
     evaluate=evaluations.test,
-    # Its tests start Chromium (the executor tests run the tiny project's e2e stage) and
-    # pg_dump/pg_restore (the data migration's dump before any write).
-    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT}),
+    # Its tests start Chromium and Node (the executor tests run the tiny project's e2e
+    # stage, Lighthouse included) and pg_dump/pg_restore (the data migration's dump).
+    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT, Need.NODE}),
     reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
     cpu_heavy=True,
     cacheable=True,
@@ -316,8 +321,28 @@ LOAD = Stage(
 
 E2E = Stage(
     name="e2e",
-    description="the week pages in headless Chromium: browser tests, page and navigation timings",
+    description=(
+        "the pages in headless Chromium on a seeded database: browser tests, page and"
+        " navigation timings, Lighthouse"
+    ),
     steps=(
+        Step(
+            name="seed",
+            argv=(
+                "python",
+                "-m",
+                "app",
+                "db",
+                "seed",
+                "--entries",
+                str(E2E_ENTRIES),
+                "--weeks-around-today",
+                str(E2E_WEEKS_AROUND_TODAY),
+            ),
+            env=_DATABASE,
+            stop_on_failure=True,
+            gate="seed entries",
+        ),
         Step(
             name="browser tests",
             argv=(
@@ -347,10 +372,37 @@ E2E = Stage(
             allowed_exit_codes=FINDINGS_EXIT_CODES,
             stderr_to="page-timing.log",
         ),
+        Step(
+            name="lighthouse",
+            # The pages, presets and runs: `[tool.semaine.lighthouse]` of the project's
+            # pyproject.toml (semaine.probes.lighthouse_settings).
+            argv=(
+                "python",
+                "-m",
+                "semaine.probes.lighthouse",
+                "--app-url",
+                APP_URL,
+                "--output-dir",
+                f"{REPORT}/{LIGHTHOUSE_FOLDER}",
+            ),
+            # 1: some page was not audited; 2: Lighthouse could not run. The index says why.
+            allowed_exit_codes=frozenset({0, 1, 2}),
+            stderr_to="lighthouse.log",
+            output_in_reports=True,
+        ),
     ),
     evaluate=evaluations.e2e,
-    needs=frozenset({Need.POSTGRES, Need.APP, Need.BROWSER}),
-    reports=("junit.xml", "pytest.txt", "page-timing.json", "screenshots", "page-timing.log"),
+    # Node is not required: without it the Lighthouse gates are inconclusive, the others judged.
+    needs=frozenset({Need.POSTGRES, Need.APP, Need.BROWSER, Need.NODE}),
+    reports=(
+        "junit.xml",
+        "pytest.txt",
+        "page-timing.json",
+        "screenshots",
+        "page-timing.log",
+        LIGHTHOUSE_FOLDER,
+        "lighthouse.log",
+    ),
     cpu_heavy=True,
     timed=True,
 )

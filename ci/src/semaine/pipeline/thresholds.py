@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SEVERITIES = ("low", "medium", "high")
+_OUT_OF_100 = frozenset({"%", "points"})
+"""Units whose values cannot exceed 100: percentages and Lighthouse scores."""
 DECLARED_IN = "semaine.pipeline.thresholds.DECLARED"
 
 Value = int | float | str | dict[str, float]
@@ -52,6 +54,9 @@ class Thresholds:
     navigation_ms_below: float
     page_load_ms_below: float
     navigations_min: int
+    lighthouse_performance_min: float
+    lighthouse_accessibility_min: float
+    lighthouse_best_practices_min: float
     rehearsal_rows_min: int
     rehearsal_seconds_below: float
 
@@ -166,8 +171,9 @@ class Threshold:
             self._refuse(label, value, "a number", source)
         if not math.isfinite(value) or value < 0:
             self._refuse(label, value, "a finite number >= 0", source)
-        if self.unit == "%" and value > 100:  # noqa: PLR2004 - a percentage's ceiling
-            self._refuse(label, value, "a percentage, at most 100", source)
+        if self.unit in _OUT_OF_100 and value > 100:  # noqa: PLR2004 - their ceiling
+            ceiling = "a percentage, at most 100" if self.unit == "%" else "a score, at most 100"
+            self._refuse(label, value, ceiling, source)
         if isinstance(self.floor, int):
             if not float(value).is_integer():
                 self._refuse(label, value, "a whole number", source)
@@ -234,6 +240,27 @@ DECLARED = (
     Threshold("page_load_ms_below", Direction.BELOW, "ms", 2000.0, "week page load"),
     Threshold(
         "navigations_min", Direction.MIN, "navigations", 6, "navigations timed; fewer: inconclusive"
+    ),
+    Threshold(
+        "lighthouse_performance_min",
+        Direction.MIN,
+        "points",
+        60.0,
+        "Lighthouse performance of every audited page and preset, out of 100 (the seed's 6.0/10)",
+    ),
+    Threshold(
+        "lighthouse_accessibility_min",
+        Direction.MIN,
+        "points",
+        95.0,
+        "Lighthouse accessibility of every audited page and preset, out of 100",
+    ),
+    Threshold(
+        "lighthouse_best_practices_min",
+        Direction.MIN,
+        "points",
+        90.0,
+        "Lighthouse best practices of every audited page and preset, out of 100",
     ),
     Threshold(
         "rehearsal_rows_min",

@@ -208,10 +208,16 @@ def test_load_fast_passes_slow_fails_few_samples_inconclusive(tmp_path: Path) ->
 def test_e2e_timings(tmp_path: Path) -> None:
     shutil.copy(RECORDED / "junit-pass.xml", tmp_path / "junit.xml")
     shutil.copy(RECORDED / "page-timing.json", tmp_path / "page-timing.json")
+    shutil.copytree(RECORDED / "lighthouse" / "pass", tmp_path / "lighthouse")
     assert outcomes(evaluations.e2e(tmp_path, FLOOR)) == {
         "browser tests": Outcome.PASS,
         "page load": Outcome.PASS,
         "navigation": Outcome.PASS,
+        # tests/unit/semaine/pipeline/test_lighthouse.py judges these on every recorded case.
+        "lighthouse performance": Outcome.PASS,
+        "lighthouse accessibility": Outcome.PASS,
+        "lighthouse best practices": Outcome.PASS,
+        "lighthouse SEO": Outcome.PASS,
     }
     too_fast = replace(FLOOR, navigation_ms_below=0.001, page_load_ms_below=0.001)
     timed = outcomes(evaluations.e2e(tmp_path, too_fast))

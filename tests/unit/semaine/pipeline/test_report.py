@@ -168,3 +168,28 @@ def test_an_inconclusive_verdict_says_what_to_do_in_the_table_and_summary() -> N
         assert "--accept-inconclusive REASON" in text
     passed_run = [StageResult("lint", Outcome.PASS, 0.1, (passed("ruff check"),))]
     assert "--accept-inconclusive" not in gate_table(passed_run, run_verdict(passed_run))
+
+
+def test_lighthouse_scores_per_page_and_failing_audits_reach_every_summary(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(TOOL_OUTPUTS / "lighthouse" / "fail", tmp_path / "lighthouse")
+    gates = evaluations.lighthouse(tmp_path, FLOOR)
+    results = [StageResult("e2e", Outcome.FAIL, 9.0, gates)]
+    verdict = run_verdict(results)
+    document = summary_document(results, verdict, executor="local")
+    (stage,) = document["stages"]
+    by_gate = {gate["gate"]: gate for gate in stage["gates"]}
+    accessibility = by_gate["lighthouse accessibility"]
+    assert accessibility["notes"] == [
+        "/weeks/2026-W49 desktop: 89; lost points: Image elements do not have `[alt]` attributes"
+    ]
+    assert accessibility["findings"] == [
+        "/weeks/2026-W49 desktop: Image elements do not have `[alt]` attributes"
+    ]
+    assert stage["key_figures"] == {}  # judge_stage fills them; here only the gates matter
+    markdown = summary_markdown(results, verdict)
+    assert "**e2e / lighthouse SEO**" in markdown  # scores shown whatever the outcome
+    assert "- /weeks/2026-W49 desktop: 46; lost points: First Contentful Paint" in markdown
+    table = gate_table(results, verdict)
+    assert "e2e / lighthouse best practices:\n  /weeks/2026-W49 desktop: 100" in table

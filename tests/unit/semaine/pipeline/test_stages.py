@@ -78,7 +78,8 @@ def test_the_load_profile_is_in_the_project_pyproject() -> None:
 
 def test_the_test_stage_leaves_the_browser_tests_to_the_e2e_stage() -> None:
     pytest_step = BY_NAME["test"].steps[0]
-    browser_tests = BY_NAME["e2e"].steps[0].argv[1]
+    (browser_step,) = (step for step in BY_NAME["e2e"].steps if step.name == "browser tests")
+    browser_tests = browser_step.argv[1]
     assert f"--ignore={browser_tests}" in pytest_step.argv
     assert (ROOT / browser_tests).is_dir()
 

@@ -176,6 +176,9 @@ EVALUATED = {
     "load_error_rate_percent_below": ("load", "API error rate"),
     "navigation_ms_below": ("e2e", "navigation"),
     "page_load_ms_below": ("e2e", "page load"),
+    "lighthouse_performance_min": ("e2e", "lighthouse performance"),
+    "lighthouse_accessibility_min": ("e2e", "lighthouse accessibility"),
+    "lighthouse_best_practices_min": ("e2e", "lighthouse best practices"),
     "rehearsal_seconds_below": ("migrations", "rehearsal of 10000 rows"),
 }
 """Thresholds a gate is compared with: key -> (evaluation, gate it holds)."""
@@ -205,6 +208,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(TOOL_OUTPUTS / source, folder / name)
     (folder / "pip-audit.json").write_text(VULNERABLE, encoding="utf-8")
     (folder / "rehearsal.json").write_text(REHEARSAL, encoding="utf-8")
+    shutil.copytree(TOOL_OUTPUTS / "lighthouse" / "fail", folder / "lighthouse")
     return folder
 
 
@@ -231,7 +235,7 @@ def test_each_declared_direction_and_unit_is_what_evaluations_compares_with(
     expected = declared.check(gate, result.measured, thresholds, entry=entry, detail=result.detail)
 
     # Comparison, threshold, unit and outcome alike (the findings listed are the parser's).
-    assert replace(result, findings=()) == expected
+    assert replace(result, findings=(), notes=()) == expected
     value = getattr(thresholds, name)
     assert result.requirement == declared.requirement(value[entry] if entry else value)
 

@@ -19,6 +19,7 @@ from semaine.executors.dagger.containers import (
     REPORTS_PATH,
     production_image,
     toolchain,
+    with_node_modules,
     with_run,
 )
 from semaine.executors.dagger.services import (
@@ -111,6 +112,17 @@ def stage_services(
     return services
 
 
+def stage_toolchain(stage: Stage, source: dagger.Directory) -> dagger.Container:
+    """Return the cached layers of a stage's container: its programs, tools and source.
+
+    A stage that needs Node also gets the pinned Lighthouse (`npm ci`'s node_modules).
+    """
+    container = toolchain(source, debian_packages(stage.needs))
+    if Need.NODE in stage.needs:
+        container = container.with_(with_node_modules(source))
+    return container
+
+
 def stage_container(
     stage: Stage, source: dagger.Directory, services: dict[str, dagger.Service], run_id: str
 ) -> dagger.Container:
@@ -120,7 +132,7 @@ def stage_container(
     marked with the run before its first command: it runs every time, on cached layers.
     """
     container = (
-        toolchain(source, debian_packages(stage.needs))
+        stage_toolchain(stage, source)
         .with_(with_run(per_run(stage, run_id)))
         .with_exec(["mkdir", "-p", report_dir(stage)])
     )

@@ -45,6 +45,13 @@ RELEASE_COMMAND = ("python", "-m", "app", "db", "release")
 LOCK_FILES = ("pyproject.toml", "uv.lock", "ci/pyproject.toml", "README.md")
 """What `uv sync --no-install-workspace` needs: the workspace's metadata, not its code."""
 
+NODE_LOCK_FILES = ("package.json", "package-lock.json")
+"""What `npm ci` installs the pinned Lighthouse from."""
+NODE_PACKAGES = ("nodejs", "npm")
+NPM_PATH = "/opt/npm"
+NPM_CACHE_PATH = "/root/.npm"
+NPM_CACHE_KEY = "semaine-npm"
+
 APT_INSTALL = (
     "apt-get update -qq"
     ' && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"'
@@ -140,6 +147,35 @@ def toolchain(source: dagger.Directory, packages: Sequence[str] = ()) -> dagger.
         .with_(with_locked_dependencies(source, "--all-packages"))
         .with_exec(["mkdir", "-p", REPORTS_PATH])
     )
+
+
+def node_modules(source: dagger.Directory) -> dagger.Directory:
+    """Return `node_modules` as `npm ci` installs it from package-lock.json, npm's cache kept.
+
+    Built apart from the stage container from the two npm files alone: an edit of the
+    source never reinstalls it, and the stage copies the folder in.
+    """
+    manifest = dag.directory()
+    for path in NODE_LOCK_FILES:
+        manifest = manifest.with_file(path, source.file(path))
+    return (
+        python_base()
+        .with_(with_system_packages(NODE_PACKAGES))
+        .with_mounted_cache(NPM_CACHE_PATH, dag.cache_volume(NPM_CACHE_KEY))
+        .with_directory(NPM_PATH, manifest)
+        .with_workdir(NPM_PATH)
+        .with_exec(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .directory(f"{NPM_PATH}/node_modules")
+    )
+
+
+def with_node_modules(source: dagger.Directory) -> Step:
+    """Put the pinned Lighthouse where Node finds it from the source: /src/node_modules."""
+
+    def step(container: dagger.Container) -> dagger.Container:
+        return container.with_directory(f"{SOURCE_PATH}/node_modules", node_modules(source))
+
+    return step
 
 
 def production_image(source: dagger.Directory) -> dagger.Container:

@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 
 
 def missing_programs(stage: Stage, path: str) -> tuple[Program, ...]:
-    """Return the programs `stage` needs that are not on `path`."""
+    """Return the programs `stage` cannot run without that are not on `path`."""
     return tuple(
         program
         for program in programs(stage.needs)
-        if shutil.which(program.name, path=path) is None
+        if program.required and shutil.which(program.name, path=path) is None
     )
 
 

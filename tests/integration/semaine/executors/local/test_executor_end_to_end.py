@@ -4,6 +4,7 @@ Real tools, real PostgreSQL, real locust and Chromium. One clean copy passes; on
 broken in every way makes each gate fail for its own reason.
 """
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ def gates(report_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 TIME_UNITS = {"ms", "s"}
+_YEAR, _WEEK, _ = dt.datetime.now(tz=dt.UTC).date().isocalendar()
+TODAY = f"/weeks/{_YEAR}-W{_WEEK:02d}"
+"""The tiny project's Lighthouse page: `/weeks/{this_week}`."""
 
 
 @pytest.mark.browser
@@ -57,6 +61,14 @@ def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -
         assert gate["outcome"] in {"pass", "fail"}, (key, gate)
         assert gate["measured"] is not None, (key, gate)
     assert {("load", "seed entries"), ("e2e", "browser tests")} <= found.keys()
+    # The e2e stage seeds its database, then Lighthouse audits the tiny page (one page,
+    # desktop, one run: its [tool.semaine.lighthouse]). Its accessibility and best
+    # practices are whole; its performance (a measure of time too) passes.
+    assert found[("e2e", "seed entries")]["outcome"] == "pass"
+    for category in ("performance", "accessibility", "best practices"):
+        gate = found[("e2e", f"lighthouse {category}")]
+        assert gate["outcome"] == "pass", gate
+        assert category == "performance" or gate["notes"] == [f"{TODAY} desktop: 100"], gate
     timing_passed = all(gate["outcome"] == "pass" for gate in timing.values())
     assert status == (0 if timing_passed else 1)
     # The fixture's locustfile stops after 300 requests: all of them are judged.
@@ -75,6 +87,7 @@ def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -
         "e2e/page-timing.json",
         "e2e/junit.xml",
         "e2e/screenshots/00-first-load.png",
+        "e2e/lighthouse/lighthouse.json",
         "summary.md",
     ):
         assert (reports / artefact).exists(), artefact

@@ -37,6 +37,16 @@ def test_missing_programs_names_each_absent_one(tmp_path: Path) -> None:
     assert missing_programs(BY_NAME["lint"], str(tmp_path / "nowhere")) == ()
 
 
+def test_node_is_not_required_the_lighthouse_step_reports_its_absence(tmp_path: Path) -> None:
+    # The e2e stage still runs its browser tests and timings without Node: only the
+    # Lighthouse gates are inconclusive (semaine.probes.lighthouse writes why).
+    _executable(tmp_path, "chromium")
+    assert Need.NODE in BY_NAME["e2e"].needs
+    assert missing_programs(BY_NAME["e2e"], str(tmp_path)) == ()
+    assert {program.name for program in programs({Need.NODE})} == {"node", "npm"}
+    assert not any(program.required for program in programs({Need.NODE}))
+
+
 def test_a_stage_without_its_programs_is_inconclusive_naming_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
