@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.paths import ROOT
+from tests.paths import ROOT, load_module
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,14 +21,7 @@ COPIES = [
 
 
 def strip_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "strip_schema", ROOT / "scripts" / "strip_schema.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("strip_schema", ROOT / "scripts" / "strip_schema.py")
 
 
 @pytest.mark.parametrize(("kind", "original", "copy"), COPIES)
