@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 import httpx
 
+from tests.standins.server import LoopbackServer, send
+
 if TYPE_CHECKING:
-    from types import TracebackType
+    from http.server import BaseHTTPRequestHandler
 
 FORWARDED_HEADERS = ("content-type", "location", "cache-control", "retry-after")
 
@@ -34,7 +35,7 @@ class Fault:
 
 
 @dataclass
-class FaultProxy:
+class FaultProxy(LoopbackServer):
     """Start as a context manager; add faults with `fail`, `slow`, `hang`; `clear` them."""
 
     upstream: str
@@ -43,17 +44,7 @@ class FaultProxy:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self._client = httpx.Client(base_url=self.upstream, timeout=30)
-
-    @property
-    def url(self) -> str:
-        """The proxy's base URL (http://127.0.0.1:PORT)."""
-        assert self._server is not None, "start the proxy first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     def fail(
         self,
@@ -95,58 +86,23 @@ class FaultProxy:
                 return fault
         return None
 
-    def __enter__(self) -> Self:
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                proxy.handle(self)
-
-            def log_message(self, *_args: object) -> None:
-                """Keep the test output clean."""
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        _kind: type[BaseException] | None,
-        _error: BaseException | None,
-        _traceback: TracebackType | None,
-    ) -> None:
-        self._stopping.set()
-        assert self._server is not None
-        self._server.shutdown()
-        self._server.server_close()
+    def closed(self) -> None:
+        """Close the client to the app."""
         self._client.close()
 
-    def handle(self, request: BaseHTTPRequestHandler) -> None:
+    def handle(self, request: BaseHTTPRequestHandler, method: str) -> None:  # noqa: ARG002 - GET only
         """Apply the first matching fault, else forward the request to the app."""
         fault = self._fault_for(request.path)
         if fault is not None and fault.hang:
-            self._stopping.wait()
+            self.hold_until_stopped()
             return
         if fault is not None and fault.delay_seconds:
-            self._stopping.wait(fault.delay_seconds)
+            self.pause(fault.delay_seconds)
         if fault is not None and fault.status is not None:
-            self._answer(request, fault.status, b'{"detail":"injected fault"}', fault.headers)
+            send(request, fault.status, b'{"detail":"injected fault"}', fault.headers)
             return
         answer = self._client.get(request.path)
         headers = {
             name: answer.headers[name] for name in FORWARDED_HEADERS if name in answer.headers
         }
-        self._answer(request, answer.status_code, answer.content, headers)
-
-    @staticmethod
-    def _answer(
-        request: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str]
-    ) -> None:
-        request.send_response(status)
-        for name, value in headers.items():
-            request.send_header(name, value)
-        request.send_header("content-length", str(len(body)))
-        request.end_headers()
-        request.wfile.write(body)
+        send(request, answer.status_code, answer.content, headers)

@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, ClassVar
 
 import httpx
 
-from semaine.executors.local.ports import LOOPBACK
+from tests.standins.server import LoopbackServer, read_body, send
 
 if TYPE_CHECKING:
-    from types import TracebackType
+    from http.server import BaseHTTPRequestHandler
 
 _HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host"}
@@ -40,7 +39,7 @@ class Scripted:
 
 
 @dataclass
-class RegistryProxy:
+class RegistryProxy(LoopbackServer):
     """Forward to `upstream`; answer scripted statuses; record (method, path) of each request."""
 
     upstream: str
@@ -49,15 +48,11 @@ class RegistryProxy:
     scripted: list[Scripted] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._server: ThreadingHTTPServer | None = None
-        self._lock = threading.Lock()
+    METHODS: ClassVar[tuple[str, ...]] = ("GET", "HEAD", "POST", "PUT", "PATCH")
+    PROTOCOL_VERSION: ClassVar[str] = "HTTP/1.1"
 
-    @property
-    def url(self) -> str:
-        """The proxy's base URL."""
-        assert self._server is not None, "start the proxy first"
-        return f"http://{LOOPBACK}:{self._server.server_address[1]}"
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
 
     def fail(  # noqa: PLR0913 - keyword-only facts of one scripted failure
         self,
@@ -73,52 +68,9 @@ class RegistryProxy:
         script = Scripted(method, re.compile(path), status, times, headers or {}, after)
         self.scripted.append(script)
 
-    def __enter__(self) -> Self:
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                proxy.forward(self)
-
-            def do_HEAD(self) -> None:
-                proxy.forward(self)
-
-            def do_POST(self) -> None:
-                proxy.forward(self)
-
-            def do_PUT(self) -> None:
-                proxy.forward(self)
-
-            def do_PATCH(self) -> None:
-                proxy.forward(self)
-
-            def log_message(self, *_args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer((LOOPBACK, 0), Handler)
-        thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        assert self._server is not None
-        self._server.shutdown()
-        self._server.server_close()
-
-    def forward(self, handler: BaseHTTPRequestHandler) -> None:
+    def handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         """Answer one request: scripted, else the upstream's answer."""
-        method = handler.command
-        length = int(handler.headers.get("Content-Length") or 0)
-        body = handler.rfile.read(length) if length else b""
+        body = read_body(handler)
         with self._lock:
             self.requests.append((method, handler.path))
             script = next(
@@ -135,7 +87,7 @@ class RegistryProxy:
             elif script is not None:
                 script.times -= 1
         if script is not None:
-            self._send(handler, script.status, script.headers, b'{"errors":[]}')
+            send(handler, script.status, b'{"errors":[]}', script.headers)
             return
         headers = {k: v for k, v in handler.headers.items() if k.lower() not in _HOP_BY_HOP}
         if not self.keep_upstream_host:
@@ -144,16 +96,4 @@ class RegistryProxy:
             answer = client.request(method, handler.path, headers=headers, content=body)
         kept = {k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP}
         kept.pop("content-length", None)
-        self._send(handler, answer.status_code, kept, answer.content)
-
-    @staticmethod
-    def _send(
-        handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes
-    ) -> None:
-        handler.send_response(status)
-        for name, value in headers.items():
-            handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        if handler.command != "HEAD":
-            handler.wfile.write(body)
+        send(handler, answer.status_code, answer.content, kept)

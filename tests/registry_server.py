@@ -28,7 +28,6 @@ from semaine.executors.local.ports import LOOPBACK, free_port
 
 if TYPE_CHECKING:
     from pathlib import Path
-    from types import TracebackType
 
 PROGRAM = "/usr/bin/docker-registry"
 USER = "_"
@@ -117,12 +116,7 @@ class LocalRegistry:
         self._wait_until_ready()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.stop()
 
     def stop(self) -> None:

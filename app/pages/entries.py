@@ -51,6 +51,15 @@ async def _checked_form(request: Request, back: str) -> dict[str, str] | Respons
     return form
 
 
+async def _posted(request: Request, week: str) -> tuple[Week, dict[str, str]] | Response:
+    """Return the week the address names and the checked form; else the page saying why not."""
+    shown = parse_week_or_page(week)
+    if isinstance(shown, Response):
+        return shown
+    form = await _checked_form(request, shown.label)
+    return form if isinstance(form, Response) else (shown, form)
+
+
 def _entry_id(text: str) -> int | None:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= BIGINT_MAX:
         return int(text)
@@ -89,12 +98,10 @@ def _render_entry(
 @router.post("/weeks/{week}/entries")
 async def add_entry(request: Request, week: str) -> Response:
     """Add an entry from the week page's form; show it in its own week."""
-    shown = parse_week_or_page(week)
-    if isinstance(shown, Response):
-        return shown
-    form = await _checked_form(request, shown.label)
-    if isinstance(form, Response):
-        return form
+    posted = await _posted(request, week)
+    if isinstance(posted, Response):
+        return posted
+    shown, form = posted
     checked = check_entry(form)
     if checked.entry is None:
         return await render_week(
@@ -125,12 +132,10 @@ async def entry_page(request: Request, week: str, entry_id: str) -> Response:
 @router.post("/weeks/{week}/entries/{entry_id}")
 async def change_entry(request: Request, week: str, entry_id: str) -> Response:
     """Change an entry from its form; show it in its (maybe new) week."""
-    shown = parse_week_or_page(week)
-    if isinstance(shown, Response):
-        return shown
-    form = await _checked_form(request, shown.label)
-    if isinstance(form, Response):
-        return form
+    posted = await _posted(request, week)
+    if isinstance(posted, Response):
+        return posted
+    shown, form = posted
     entry = await _entry_or_page(request, shown, entry_id)
     if isinstance(entry, Response):
         return entry
@@ -149,12 +154,10 @@ async def change_entry(request: Request, week: str, entry_id: str) -> Response:
 @router.post("/weeks/{week}/entries/{entry_id}/delete")
 async def delete_entry(request: Request, week: str, entry_id: str) -> Response:
     """Delete an entry; back to its week."""
-    shown = parse_week_or_page(week)
-    if isinstance(shown, Response):
-        return shown
-    form = await _checked_form(request, shown.label)
-    if isinstance(form, Response):
-        return form
+    posted = await _posted(request, week)
+    if isinstance(posted, Response):
+        return posted
+    shown, _ = posted  # the form carried only the CSRF token
     found = _entry_id(entry_id)
     if found is None or not await entries.delete(pool(request), found):
         return _no_entry(shown, entry_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pathspec
@@ -118,83 +119,71 @@ def test_functions_that_must_run_every_time_are_cached_for_a_session_at_most(
         assert registered[name].cache_policy == expected, name
 
 
-def test_migrate_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None:
-    args = registered["migrate"].args
-    assert set(args) == {
-        "environment",
-        "source",
-        "database_url",
-        "heroku_api_key",
-        "dry_run",
-        "batch_size",
-        "dump",
-    }
-    assert not args["environment"].optional
-    assert args["dry_run"].default_value == "false"
-    assert args["dump"].default_value == "false"
-    assert [call.field for call in args["database_url"].type_chain][:2] == [
-        "typeDef",
-        "withOptional",
-    ]
-    assert args["database_url"].type_chain[2].args == {"name": "Secret"}
+@dataclass(frozen=True)
+class CliFlags:
+    """The arguments a function registers as its CLI verb's flags, and what each must be."""
+
+    names: frozenset[str]
+    required: frozenset[str] = frozenset()
+    defaults: dict[str, str] = field(default_factory=dict)
+    optional_secrets: tuple[str, ...] = ()
+    secrets: tuple[str, ...] = ()
 
 
-def test_rollback_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None:
-    args = registered["rollback"].args
-    assert set(args) == {
-        "environment",
-        "rollback_type",
-        "reason",
-        "source",
-        "run_id",
-        "database_url",
-        "heroku_api_key",
-        "slack_webhook",
-        "confirm",
-        "to_release",
-        "actor",
-    }
-    assert [call.field for call in args["slack_webhook"].type_chain][:2] == [
-        "typeDef",
-        "withOptional",
-    ]
-    assert args["slack_webhook"].type_chain[2].args == {"name": "Secret"}
-    assert not args["reason"].optional
-    assert not args["rollback_type"].optional
+CLI_FLAGS = {
+    "migrate": CliFlags(
+        frozenset(
+            {"environment", "source", "database_url", "heroku_api_key", "dry_run", "batch_size"}
+            | {"dump"}
+        ),
+        required=frozenset({"environment"}),
+        defaults={"dry_run": "false", "dump": "false"},
+        optional_secrets=("database_url",),
+    ),
+    "rollback": CliFlags(
+        frozenset(
+            {"environment", "rollback_type", "reason", "source", "run_id", "database_url"}
+            | {"heroku_api_key", "slack_webhook", "confirm", "to_release", "actor"}
+        ),
+        required=frozenset({"reason", "rollback_type"}),
+        optional_secrets=("slack_webhook",),
+    ),
+    # deploy needs the key, and takes a reason to accept inconclusive gates
+    "deploy": CliFlags(
+        frozenset(
+            {"environment", "heroku_api_key", "source", "accept_inconclusive", "slack_webhook"}
+        ),
+        required=frozenset({"environment", "heroku_api_key"}),
+        defaults={"accept_inconclusive": '""'},
+        secrets=("heroku_api_key",),
+    ),
+    "promote": CliFlags(
+        frozenset(
+            {"to", "from", "heroku_api_key", "source", "force", "reason", "slack_webhook", "actor"}
+        ),
+        required=frozenset({"to"}),
+        defaults={"from": '"staging"', "force": "false"},
+    ),
+}
 
 
-def test_deploy_needs_the_key_and_takes_a_reason_to_accept_inconclusive_gates(
-    registered: dict[str, FunctionDef],
+@pytest.mark.parametrize("function", sorted(CLI_FLAGS))
+def test_delivery_functions_take_the_cli_flags(
+    registered: dict[str, FunctionDef], function: str
 ) -> None:
-    args = registered["deploy"].args
-    assert set(args) == {
-        "environment",
-        "heroku_api_key",
-        "source",
-        "accept_inconclusive",
-        "slack_webhook",
-    }
-    assert not args["environment"].optional
-    assert not args["heroku_api_key"].optional
-    assert args["heroku_api_key"].type_chain[-1].args == {"name": "Secret"}
-    assert args["accept_inconclusive"].default_value == '""'
-
-
-def test_promote_takes_the_cli_flags(registered: dict[str, FunctionDef]) -> None:
-    args = registered["promote"].args
-    assert set(args) == {
-        "to",
-        "from",
-        "heroku_api_key",
-        "source",
-        "force",
-        "reason",
-        "slack_webhook",
-        "actor",
-    }
-    assert not args["to"].optional
-    assert args["from"].default_value == '"staging"'
-    assert args["force"].default_value == "false"
+    expected = CLI_FLAGS[function]
+    args = registered[function].args
+    assert set(args) == expected.names
+    for name in expected.required:
+        assert not args[name].optional, name
+    for name, value in expected.defaults.items():
+        assert args[name].default_value == value, name
+    for name in expected.optional_secrets:
+        chain = args[name].type_chain
+        assert [call.field for call in chain][:2] == ["typeDef", "withOptional"], name
+        assert chain[2].args == {"name": "Secret"}, name
+    for name in expected.secrets:
+        assert args[name].type_chain[-1].args == {"name": "Secret"}, name
 
 
 def test_enums_register_their_members(registered_engine: FakeEngine) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from graphql import build_schema
 
-from tests.paths import ROOT
+from tests.paths import ROOT, load_module
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -19,14 +18,7 @@ STRIPPED = Path(__file__).parent / "schema" / "engine-schema-v0.21.8.stripped.gr
 
 
 def strip_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "strip", ROOT / "scripts" / "strip_dagger_schema.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("strip_dagger_schema", ROOT / "scripts" / "strip_dagger_schema.py")
 
 
 def test_the_stripped_schema_has_no_prose() -> None:

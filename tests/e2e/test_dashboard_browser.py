@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from semaine import cli
 from semaine.exit_status import ExitStatus
-from semaine.probes.chromium import CHROMIUM, chromium_available, launch_options
 from tests.dashboard_histories import (
     MONDAY,
     api_check,
@@ -32,8 +31,6 @@ from tests.dashboard_histories import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from playwright.sync_api import ConsoleMessage, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -69,22 +66,6 @@ CONTRAST = """(selector) => {
     return [element.textContent.trim(), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
   });
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Yield Debian's Chromium, driven headless by Playwright, once per module."""
-    if not chromium_available():
-        message = f"{CHROMIUM} is not installed: run scripts/setup (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a missing browser is a broken setup, not a skip
-        pytest.skip(message)
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(**launch_options())
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """A local stand-in for GitHub's issues REST API, checked against GitHub's OpenAPI subset.
 
 Every request is matched to one of the four operations of `github-issues.stripped.json`
-(GitHub's `issues-subset.json`, stripped by scripts/strip_openapi_schema.py): its query
+(GitHub's `issues-subset.json`, stripped by scripts/strip_schema.py): its query
 parameters and JSON body are validated, and so is every response body against the
 operation's declared response (an undeclared error status against `basic-error`). A
 request or response that breaks the document is answered 500 and recorded in
@@ -20,16 +20,18 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from tests.standins.github_issues import Issues, basic_error
-from tests.standins.openapi import OpenApiDocument, Operation
+from tests.standins.openapi import OpenApiDocument
+from tests.standins.server import LoopbackServer, Scripted, read_body, send
 
 if TYPE_CHECKING:
-    from types import TracebackType
+    from http.server import BaseHTTPRequestHandler
+
+    from tests.standins.openapi import Operation
 
 SCHEMA_PATH = Path(__file__).with_name("github-issues.stripped.json")
 ACCEPT = "application/vnd.github+json"
@@ -50,19 +52,8 @@ class Request:
     body: object
 
 
-@dataclass(frozen=True)
-class Scripted:
-    """One scripted answer: a status with headers and body, a delay, or a stall."""
-
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    body: dict[str, Any] | None = None
-    delay_seconds: float = 0.0
-    stall: bool = False
-
-
 @dataclass
-class GitHubStandIn:
+class GitHubStandIn(LoopbackServer):
     """The stand-in server: start it as a context manager, script it, read what it got."""
 
     repo: str = "octo-org/semaine"
@@ -74,19 +65,12 @@ class GitHubStandIn:
     violations: list[str] = field(default_factory=list)
     script: list[Scripted] = field(default_factory=list)
 
+    METHODS: ClassVar[tuple[str, ...]] = ("GET", "POST", "PATCH")
+
     def __post_init__(self) -> None:
         self.document = OpenApiDocument(SCHEMA_PATH)
         self.issues = Issues(self.repo)
-        self._server: ThreadingHTTPServer | None = None
-        self._stopping = threading.Event()
         self._lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        """The API base URL (http://127.0.0.1:PORT), for GITHUB_API_URL."""
-        assert self._server is not None, "start the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     def fail(
         self,
@@ -120,44 +104,9 @@ class GitHubStandIn:
         """Hold the next `times` requests unanswered until the stand-in stops."""
         self.script.extend([Scripted(stall=True)] * times)
 
-    def __enter__(self) -> Self:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                standin.handle(self, "GET")
-
-            def do_POST(self) -> None:
-                standin.handle(self, "POST")
-
-            def do_PATCH(self) -> None:
-                standin.handle(self, "PATCH")
-
-            def log_message(self, *_args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        assert self._server is not None
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-
     def handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         """Validate the request, answer from the script or the issues, validate the answer."""
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length) if length else b""
+        raw = read_body(handler)
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
@@ -175,7 +124,6 @@ class GitHubStandIn:
             return self._answer(handler, operation, 422, basic_error("Validation Failed"))
         status, answer, extra = self._decide(operation, parts.path, query, headers, body)
         if status == 0:
-            self._stopping.wait()
             return None
         return self._answer(handler, operation, status, answer, extra)
 
@@ -187,7 +135,7 @@ class GitHubStandIn:
         headers: dict[str, str],
         body: object,
     ) -> tuple[int, object, dict[str, str]]:
-        """Return the status, body and extra headers to answer with (status 0: stall)."""
+        """Return the status, body and extra headers to answer with (status 0: none, held)."""
         if headers.get("Authorization") != f"Bearer {self.token}":
             return 401, basic_error("Bad credentials"), {}
         owner, repo = path.split("/")[2:4]
@@ -195,7 +143,7 @@ class GitHubStandIn:
             return 404, basic_error("Not Found"), {}
         with self._lock:
             scripted = self.script.pop(0) if self.script else None
-        if scripted is not None and (scripted.stall or self._stopping.wait(scripted.delay_seconds)):
+        if scripted is not None and self.left_unanswered(scripted):
             return 0, None, {}
         if scripted is not None and scripted.body is not None:
             return scripted.status, scripted.body, scripted.headers
@@ -256,20 +204,11 @@ class GitHubStandIn:
     def _send(
         self, handler: BaseHTTPRequestHandler, status: int, body: object, headers: dict[str, str]
     ) -> None:
-        payload = json.dumps(body).encode()
         rate = {
             "x-ratelimit-limit": str(RATE_LIMIT),
             "x-ratelimit-remaining": str(max(0, RATE_LIMIT - len(self.requests))),
             "x-ratelimit-reset": str(int(time.time()) + 3600),
             "x-ratelimit-resource": "core",
         }
-        try:
-            handler.send_response(status)
-            handler.send_header("Content-Type", "application/json; charset=utf-8")
-            handler.send_header("Content-Length", str(len(payload)))
-            for name, value in (rate | headers).items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(payload)
-        except OSError:
-            return  # the client gave up waiting (a timeout test): nobody reads the answer
+        content_type = {"Content-Type": "application/json; charset=utf-8"}
+        send(handler, status, json.dumps(body).encode(), content_type | rate | headers)

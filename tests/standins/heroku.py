@@ -25,17 +25,15 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs in the dev group (types-jsonschema)
-
 from tests.standins.heroku_releases import ReleaseBook, StandInRelease, formation_images
+from tests.standins.server import LoopbackServer, read_body, schema_problems, send
 
 if TYPE_CHECKING:
-    from types import TracebackType
+    from http.server import BaseHTTPRequestHandler
 
 SCHEMA_PATH = Path(__file__).with_name("heroku-schema.stripped.json")
 _TEMPLATE = re.compile(r"\{\([^)]*\)\}")
@@ -88,7 +86,7 @@ def load_links(schema: dict[str, Any]) -> list[Link]:
 
 
 @dataclass
-class HerokuStandIn:
+class HerokuStandIn(LoopbackServer):
     """The stand-in server: start it as a context manager, script it, read what it got."""
 
     api_key: str = "standin-api-key-0123456789"
@@ -102,20 +100,12 @@ class HerokuStandIn:
     requests: list[Request] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
 
+    METHODS: ClassVar[tuple[str, ...]] = ("GET", "PATCH", "POST")
+
     def __post_init__(self) -> None:
         self.schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text("utf-8"))
         self.links = load_links(self.schema)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
         self._lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        """The base URL (http://127.0.0.1:PORT)."""
-        assert self._server is not None, "start the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     def fail(
         self,
@@ -144,46 +134,9 @@ class HerokuStandIn:
             if not r.path.startswith("/streams/") and (method is None or r.method == method)
         ]
 
-    def __enter__(self) -> Self:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                standin.handle(self, "GET")
-
-            def do_PATCH(self) -> None:
-                standin.handle(self, "PATCH")
-
-            def do_POST(self) -> None:
-                standin.handle(self, "POST")
-
-            def log_message(self, *_args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        # A short poll keeps shutdown() from waiting out serve_forever's default 0.5 s.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        assert self._server is not None
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-
     def handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:  # noqa: PLR0911 - one return per kind of answer
         """Validate the request, answer from the script, validate the answer."""
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length) if length else b""
+        raw = read_body(handler)
         body = json.loads(raw) if raw else None
         request = Request(method, handler.path, dict(handler.headers.items()), body)
         self.requests.append(request)
@@ -204,13 +157,12 @@ class HerokuStandIn:
         app = unquote(handler.path.split("/")[2])
         if self.stalls.get(app):
             self.stalls[app] -= 1
-            self._stopping.wait()
-            return None
+            return self.hold_until_stopped()
         delay = self.latency_seconds + (
             self.slow_answers[app].pop(0) if self.slow_answers.get(app) else 0
         )
         if delay:
-            self._stopping.wait(delay)
+            self.pause(delay)
         scripted = self._scripted_failure(app, method)
         if scripted is not None:
             status, headers = scripted
@@ -314,7 +266,7 @@ class HerokuStandIn:
         handler.end_headers()  # HTTP/1.0: the body ends when the connection closes
         handler.wfile.write(b"Running release command: python -m app db release\n")
         handler.wfile.flush()
-        while release.status == "pending" and not self._stopping.wait(0.02):
+        while release.status == "pending" and not self.pause(0.02):
             pass
         for line in self.releases.output_lines(release):
             handler.wfile.write(f"{line}\n".encode())
@@ -331,13 +283,10 @@ class HerokuStandIn:
         return links[0]
 
     def _valid(self, instance: object, schema: dict[str, Any], what: str) -> bool:
-        resolver_schema = {**self.schema, **schema}
-        try:
-            jsonschema.Draft4Validator(resolver_schema).validate(instance)
-        except jsonschema.ValidationError as error:
-            self.violations.append(f"{what}: {error.message}")
-            return False
-        return True
+        problems = schema_problems(instance, schema, self.schema)
+        if problems:
+            self.violations.append(f"{what}: {problems[0]}")
+        return not problems
 
     def _violation(self, handler: BaseHTTPRequestHandler, message: str) -> None:
         self.violations.append(message)
@@ -350,14 +299,8 @@ class HerokuStandIn:
         body: object,
         headers: dict[str, str] | None = None,
     ) -> None:
-        payload = json.dumps(body).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(payload)))
-        for name, value in ({"RateLimit-Remaining": "4500"} | (headers or {})).items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(payload)
+        always = {"Content-Type": "application/json", "RateLimit-Remaining": "4500"}
+        send(handler, status, json.dumps(body).encode(), always | (headers or {}))
 
 
 def _is_docker_release(link: Link, body: object) -> bool:
@@ -384,7 +327,7 @@ def _public(body: object) -> object:
 
 
 def _fits(instance: object, schema: dict[str, Any], whole: dict[str, Any]) -> bool:
-    return bool(jsonschema.Draft4Validator({**whole, **schema}).is_valid(instance))
+    return not schema_problems(instance, schema, whole)
 
 
 def _formation_json(app: str, process: str) -> dict[str, Any]:

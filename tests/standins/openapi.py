@@ -1,6 +1,6 @@
 """Match requests to an OpenAPI 3.0 document's operations and validate bodies against it.
 
-The document is a stripped copy (scripts/strip_openapi_schema.py). OpenAPI 3.0's
+The document is a stripped copy (scripts/strip_schema.py openapi). OpenAPI 3.0's
 `nullable: true` is not JSON Schema: it is translated to `anyOf [schema, null]` on
 load, so jsonschema checks what GitHub would send.
 """
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs in the dev group (types-jsonschema)
+from tests.standins.server import schema_problems
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -71,12 +71,7 @@ class OpenApiDocument:
 
     def problems(self, instance: object, schema: dict[str, Any]) -> list[str]:
         """Return how `instance` breaks `schema` (empty when valid)."""
-        root = {**schema, "components": self.components}
-        validator = jsonschema.Draft4Validator(root)
-        return [
-            f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message:.200}"
-            for error in validator.iter_errors(instance)
-        ]
+        return schema_problems(instance, schema, {"components": self.components})
 
     def _resolved(self, node: dict[str, Any]) -> dict[str, Any]:
         ref = node.get("$ref")

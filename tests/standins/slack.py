@@ -15,13 +15,13 @@ delayed by some seconds, or a stall held until the stand-in stops.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from tests.standins.server import LoopbackServer, Scripted, read_body, send
 
 if TYPE_CHECKING:
-    from types import TracebackType
+    from http.server import BaseHTTPRequestHandler
 
 WEBHOOK_PATH = "/services/T0STANDIN/B0STANDIN/standin-webhook-secret-0123456789"
 BODIES = {
@@ -46,17 +46,6 @@ class Delivery:
     path: str
     headers: dict[str, str]
     payload: Any
-
-
-@dataclass(frozen=True)
-class Scripted:
-    """One scripted answer."""
-
-    status: int
-    body: str
-    headers: dict[str, str]
-    delay_seconds: float = 0.0
-    stall: bool = False
 
 
 def payload_problems(payload: object) -> list[str]:
@@ -125,23 +114,19 @@ def _text_problems(text: object, limit: int, *, required: bool) -> list[str]:
 
 
 @dataclass
-class SlackStandIn:
+class SlackStandIn(LoopbackServer):
     """The stand-in server: start it as a context manager, script it, read what it got."""
 
     requests: list[Delivery] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     script: list[Scripted] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._server: ThreadingHTTPServer | None = None
-        self._stopping = threading.Event()
+    METHODS: ClassVar[tuple[str, ...]] = ("POST",)
 
     @property
     def base_url(self) -> str:
         """The server's base URL (http://127.0.0.1:PORT)."""
-        assert self._server is not None, "start the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return super().url
 
     @property
     def url(self) -> str:
@@ -158,48 +143,19 @@ class SlackStandIn:
     ) -> None:
         """Answer the next `times` posts with `status` (and Slack's body for it)."""
         said = body or BODIES.get(status, "service_unavailable")
-        self.script.extend([Scripted(status, said, headers or {})] * times)
+        self.script.extend([Scripted(status, headers or {}, said)] * times)
 
     def delay(self, seconds: float, times: int = 1) -> None:
         """Answer the next `times` posts `ok`, but only after `seconds`."""
-        self.script.extend([Scripted(200, "ok", {}, delay_seconds=seconds)] * times)
+        self.script.extend([Scripted(body="ok", delay_seconds=seconds)] * times)
 
     def stall(self, times: int = 1) -> None:
         """Hold the next `times` posts unanswered until the stand-in stops."""
-        self.script.extend([Scripted(200, "ok", {}, stall=True)] * times)
+        self.script.extend([Scripted(body="ok", stall=True)] * times)
 
-    def __enter__(self) -> Self:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                standin.handle(self)
-
-            def log_message(self, *_args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        assert self._server is not None
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-
-    def handle(self, handler: BaseHTTPRequestHandler) -> None:  # noqa: PLR0911 - one return per kind of answer
+    def handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:  # noqa: ARG002, PLR0911 - POST only; one return per kind of answer
         """Record the post, check it against the contract, answer from the script."""
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length) if length else b""
+        raw = read_body(handler)
         try:
             payload = json.loads(raw)
         except ValueError:
@@ -220,8 +176,7 @@ class SlackStandIn:
         if not self.script:
             return self._answer(handler, 200, "ok")
         scripted = self.script.pop(0)
-        if scripted.stall or self._stopping.wait(scripted.delay_seconds):
-            self._stopping.wait()
+        if self.left_unanswered(scripted):
             return None
         return self._answer(handler, scripted.status, scripted.body, scripted.headers)
 
@@ -232,14 +187,5 @@ class SlackStandIn:
         body: str,
         headers: dict[str, str] | None = None,
     ) -> None:
-        data = body.encode()
-        try:
-            handler.send_response(status)
-            handler.send_header("Content-Type", "text/plain; charset=utf-8")
-            handler.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(data)
-        except OSError:
-            return  # the client gave up waiting (a timeout test): nobody reads the answer
+        content_type = {"Content-Type": "text/plain; charset=utf-8"}
+        send(handler, status, body.encode(), content_type | (headers or {}))

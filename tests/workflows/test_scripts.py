@@ -23,10 +23,23 @@ def step(workflow: str, job: str, name_starts: str) -> str:
     return str(found["run"])
 
 
-def test_rollback_passes_every_input_verbatim_and_secrets_as_addresses(tmp_path: Path) -> None:
+def dagger_calls(
+    tmp_path: Path, where: tuple[str, str, str], env: dict[str, str]
+) -> list[list[str]]:
+    """Run the step `where` (workflow, job, name start) with a recording `dagger`: its calls."""
     calls = tmp_path / "calls.jsonl"
+    done = run_step(
+        step(*where),
+        {"DAGGER_CALLS": str(calls), **env},
+        tmp_path,
+        path_first=stub_dagger(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    return recorded_calls(calls)
+
+
+def test_rollback_passes_every_input_verbatim_and_secrets_as_addresses(tmp_path: Path) -> None:
     env = {
-        "DAGGER_CALLS": str(calls),
         "ENVIRONMENT": "production",
         "ROLLBACK_TYPE": "full",
         "REASON": HOSTILE,
@@ -36,14 +49,8 @@ def test_rollback_passes_every_input_verbatim_and_secrets_as_addresses(tmp_path:
         "HEROKU_API_KEY": "heroku-secret",
         "SLACK_WEBHOOK_URL": "",
     }
-    done = run_step(
-        step("rollback.yml", "rollback", "Roll back"),
-        env,
-        tmp_path,
-        path_first=stub_dagger(tmp_path),
-    )
-    assert done.returncode == 0, done.stderr
-    assert recorded_calls(calls) == [[
+    calls = dagger_calls(tmp_path, ("rollback.yml", "rollback", "Roll back"), env)
+    assert calls == [[
         "--progress", "plain", "call", "rollback",
         "--environment=production", "--rollback-type=full", f"--reason={HOSTILE}",
         "--to-release=v41", "--confirm=production",
@@ -51,21 +58,13 @@ def test_rollback_passes_every_input_verbatim_and_secrets_as_addresses(tmp_path:
         "export", "--path", "reports/rollback",
     ]]  # fmt: skip
     assert not (tmp_path / "pwned").exists()
-    assert "secret" not in calls.read_text(encoding="utf-8")
+    assert "secret" not in (tmp_path / "calls.jsonl").read_text(encoding="utf-8")
 
 
 def test_rollback_leaves_out_what_was_not_given(tmp_path: Path) -> None:
-    calls = tmp_path / "calls.jsonl"
-    env = {"DAGGER_CALLS": str(calls), "ENVIRONMENT": "staging", "ROLLBACK_TYPE": "application",
+    env = {"ENVIRONMENT": "staging", "ROLLBACK_TYPE": "application",
            "REASON": "smoke test failed", "TO_RELEASE": "", "CONFIRM": ""}  # fmt: skip
-    done = run_step(
-        step("rollback.yml", "rollback", "Roll back"),
-        env,
-        tmp_path,
-        path_first=stub_dagger(tmp_path),
-    )
-    assert done.returncode == 0, done.stderr
-    (call,) = recorded_calls(calls)
+    (call,) = dagger_calls(tmp_path, ("rollback.yml", "rollback", "Roll back"), env)
     assert call[call.index("rollback") + 1 : call.index("export")] == [
         "--environment=staging", "--rollback-type=application", "--reason=smoke test failed",
     ]  # fmt: skip
@@ -77,16 +76,9 @@ def test_rollback_leaves_out_what_was_not_given(tmp_path: Path) -> None:
 def test_deploy_accepts_inconclusive_gates_only_when_given_a_reason(
     tmp_path: Path, reason: str, flags: list[str]
 ) -> None:
-    calls = tmp_path / "calls.jsonl"
-    env = {"DAGGER_CALLS": str(calls), "HEROKU_API_KEY": "k", "ACCEPT_INCONCLUSIVE": reason}
-    done = run_step(
-        step("deploy.yml", "staging", "Run the gates"),
-        env,
-        tmp_path,
-        path_first=stub_dagger(tmp_path),
-    )
-    assert done.returncode == 0, done.stderr
-    assert recorded_calls(calls) == [[
+    env = {"HEROKU_API_KEY": "k", "ACCEPT_INCONCLUSIVE": reason}
+    calls = dagger_calls(tmp_path, ("deploy.yml", "staging", "Run the gates"), env)
+    assert calls == [[
         "--progress", "plain", "call", "deploy",
         "--environment", "staging", "--heroku-api-key", "env://HEROKU_API_KEY", *flags,
         "export", "--path", "reports/deploy",
@@ -94,9 +86,7 @@ def test_deploy_accepts_inconclusive_gates_only_when_given_a_reason(
 
 
 def test_the_monitor_gets_the_history_folder_and_its_secrets_as_addresses(tmp_path: Path) -> None:
-    calls = tmp_path / "calls.jsonl"
     env = {
-        "DAGGER_CALLS": str(calls),
         "ENVIRONMENT": "production",
         "RUNNER_TEMP": "/runner",
         "GITHUB_REPOSITORY": "owner/semaine",
@@ -104,14 +94,8 @@ def test_the_monitor_gets_the_history_folder_and_its_secrets_as_addresses(tmp_pa
         "SLACK_WEBHOOK_URL": "https://hooks.slack.example/T/B/X",
         "GITHUB_TOKEN": "ghs_x",
     }
-    done = run_step(
-        step("monitoring.yml", "monitor", "Monitor"),
-        env,
-        tmp_path,
-        path_first=stub_dagger(tmp_path),
-    )
-    assert done.returncode == 0, done.stderr
-    assert recorded_calls(calls) == [[
+    calls = dagger_calls(tmp_path, ("monitoring.yml", "monitor", "Monitor"), env)
+    assert calls == [[
         "--progress", "plain", "call", "monitor",
         "--environment=production", "--state", "/runner/history-branch/history",
         "--github-token", "env://GITHUB_TOKEN", "--github-repo=owner/semaine",
@@ -159,16 +143,21 @@ class History:
         self.runs += 1
         temp = self.root / f"run{self.runs}"
         temp.mkdir()
+        before = self.read(temp)
+        produce(temp, "production.jsonl", before + "".join(lines))
+        return self.commit(temp), temp
+
+    def read(self, temp: Path) -> str:
+        """Run the monitor job's read step in `temp`; return production.jsonl as it read it."""
         read = run_step(step("monitoring.yml", "monitor", "Read the history"), self.env(temp), temp)
         assert read.returncode == 0, read.stderr
         state = temp / "history-branch" / "history" / "production.jsonl"
-        before = state.read_text(encoding="utf-8") if state.exists() else ""
-        produced = temp / "monitoring" / "history"
-        produced.mkdir(parents=True)
-        (produced / "production.jsonl").write_text(before + "".join(lines), encoding="utf-8")
-        (temp / "history-branch").rename(temp / "read-copy")  # the commit job starts afresh
-        commit = run_step(step("monitoring.yml", "history", "Commit"), self.env(temp), temp)
-        return commit, temp
+        return state.read_text(encoding="utf-8") if state.exists() else ""
+
+    def commit(self, temp: Path) -> subprocess.CompletedProcess[str]:
+        """Run the history job's commit step in `temp`, which starts afresh (no read copy)."""
+        (temp / "history-branch").rename(temp / "read-copy")
+        return run_step(step("monitoring.yml", "history", "Commit"), self.env(temp), temp)
 
     def branch_file(self) -> str:
         """Return production.jsonl as the branch holds it."""
@@ -179,6 +168,13 @@ class History:
         """Return how many commits the branch has."""
         repo = self.server / "owner" / "semaine.git"
         return int(git("rev-list", "--count", "monitoring-history", cwd=repo))
+
+
+def produce(temp: Path, name: str, text: str) -> None:
+    """Write `name` into the history folder the monitor returns in `temp`."""
+    produced = temp / "monitoring" / "history"
+    produced.mkdir(parents=True, exist_ok=True)
+    (produced / name).write_text(text, encoding="utf-8")
 
 
 def test_the_history_starts_a_branch_then_each_run_adds_one_commit(tmp_path: Path) -> None:
@@ -219,23 +215,15 @@ def test_another_environment_s_history_committed_meanwhile_is_kept(tmp_path: Pat
     # Production's next run reads the branch; staging's run commits before it does.
     temp = tmp_path / "late"
     temp.mkdir()
-    read = run_step(step("monitoring.yml", "monitor", "Read the history"), history.env(temp), temp)
-    assert read.returncode == 0, read.stderr
-    produced = temp / "monitoring" / "history"
-    produced.mkdir(parents=True)
-    (produced / "production.jsonl").write_text('{"run": 1}\n{"run": 2}\n', encoding="utf-8")
+    history.read(temp)
+    produce(temp, "production.jsonl", '{"run": 1}\n{"run": 2}\n')
     # What the production monitor returns also holds staging's file as it read it: stale.
-    (produced / "staging.jsonl").write_text("", encoding="utf-8")
+    produce(temp, "staging.jsonl", "")
     staging = tmp_path / "staging"
-    staging.mkdir()
-    (staging / "monitoring" / "history").mkdir(parents=True)
-    (staging / "monitoring" / "history" / "staging.jsonl").write_text(
-        '{"s": 1}\n', encoding="utf-8"
-    )
+    produce(staging, "staging.jsonl", '{"s": 1}\n')
     env = {**history.env(staging), "ENVIRONMENT": "staging"}
     assert run_step(step("monitoring.yml", "history", "Commit"), env, staging).returncode == 0
-    (temp / "history-branch").rename(temp / "read-copy")
-    done = run_step(step("monitoring.yml", "history", "Commit"), history.env(temp), temp)
+    done = history.commit(temp)
     assert done.returncode == 0, done.stderr
     assert history.branch_file() == '{"run": 1}\n{"run": 2}\n'
     repo = history.server / "owner" / "semaine.git"

@@ -193,3 +193,19 @@ class ServiceClient:
         ):
             return self._errors.timed_out(self.endpoint, detail, attempts)
         return self._errors.unreachable(self.endpoint, detail, attempts)
+
+
+class ServiceBacked:
+    """Base of a service's client over one ServiceClient (`_http`): `close` it, or use `with`."""
+
+    _http: ServiceClient
+
+    def close(self) -> None:
+        """Close the connections to the service."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc_info: object) -> None:
+        self.close()

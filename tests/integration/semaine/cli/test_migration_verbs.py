@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -14,7 +13,7 @@ from app.db.datamigration.connection import connect
 from app.db.datamigration.legacy import insert_legacy_rows, table_digest
 from semaine.cli import main
 from tests.inprocess import Completed, run_main
-from tests.paths import HEROKU_STANDIN
+from tests.paths import HEROKU_STANDIN, load_module
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -30,13 +29,7 @@ PASSWORD = "pw-never-shown-42"  # noqa: S105 - a fake, to prove it is never show
 
 @pytest.fixture
 def heroku() -> Iterator[Any]:
-    spec = importlib.util.spec_from_file_location("cli_heroku_standin", STANDIN)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    with module.HerokuStandIn() as standin:
+    with load_module("cli_heroku_standin", STANDIN).HerokuStandIn() as standin:
         yield standin
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import ssl
 import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.paths import HEROKU_STANDIN
+from tests.paths import HEROKU_STANDIN, load_module
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,16 +23,7 @@ STANDIN = HEROKU_STANDIN
 
 def load_standin() -> ModuleType:
     """Import tests/standins/heroku.py by path."""
-    name = "semaine_tests_heroku_standin"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, STANDIN)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module("semaine_tests_heroku_standin", STANDIN)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from semaine.integrations.heroku.config import HerokuSettings
@@ -25,7 +25,7 @@ from semaine.integrations.heroku.releases import (
     parse_release,
     parse_releases,
 )
-from semaine.integrations.http import ServiceClient, TransportErrors
+from semaine.integrations.http import ServiceBacked, ServiceClient, TransportErrors
 from semaine.integrations.retry import RETRY_POLICY, RetryPolicy
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ _HTTP_NOT_FOUND = 404
 _HTTP_TOO_MANY = 429
 
 
-class HttpHerokuPlatform:
+class HttpHerokuPlatform(ServiceBacked):
     """HerokuPlatform over HTTPS; the key only ever goes in the Authorization header."""
 
     def __init__(
@@ -118,16 +118,6 @@ class HttpHerokuPlatform:
         what = f"a rollback of app {app}"
         body = self._call("POST", f"{_app(app)}/releases", what, {"release": release_id})
         return parse_release(body, what)
-
-    def close(self) -> None:
-        """Close the connections to the API."""
-        self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *_exc_info: object) -> None:
-        self.close()
 
     def _call(
         self,

@@ -10,12 +10,12 @@ import base64
 import hashlib
 import re
 import time
-from typing import IO, TYPE_CHECKING, Self
+from typing import IO, TYPE_CHECKING
 
 import httpx
 
 from app.redaction import redact_url, scrub
-from semaine.integrations.http import ServiceClient, TransportErrors
+from semaine.integrations.http import ServiceBacked, ServiceClient, TransportErrors
 from semaine.integrations.registry.config import REGISTRY_USER, RegistrySettings
 from semaine.integrations.registry.errors import (
     BlobDigestMismatchError,
@@ -52,7 +52,7 @@ _REPOSITORY = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-
 """The distribution spec's repository name grammar."""
 
 
-class RegistryClient:
+class RegistryClient(ServiceBacked):
     """One registry, one API key: read manifests, test, mount, move and put blobs."""
 
     def __init__(
@@ -181,16 +181,6 @@ class RegistryClient:
         response = self._checked(exchange, what, None, ok=(201,))
         stored: str = response.headers.get("Docker-Content-Digest", manifest.digest)
         return stored
-
-    def close(self) -> None:
-        """Close the connections to the registry."""
-        self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *_exc_info: object) -> None:
-        self.close()
 
     def _checked(
         self,

@@ -19,13 +19,13 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.handler import RetryHandler
 
 from semaine.integrations.retry import retry_after_seconds
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from slack_sdk.http_retry.handler import RetryHandler
     from slack_sdk.http_retry.request import HttpRequest
     from slack_sdk.http_retry.response import HttpResponse
     from slack_sdk.http_retry.state import RetryState
@@ -65,7 +65,9 @@ def _intervals(policy: SlackRetryPolicy) -> BackoffRetryIntervalCalculator:
     return BackoffRetryIntervalCalculator(backoff_factor=policy.backoff_seconds)
 
 
-class _Connection(ConnectionErrorRetryHandler):
+class _Counted(RetryHandler):
+    """A handler bounded by the policy that waits with backoff and counts each retry."""
+
     def __init__(self, tally: RetryTally) -> None:
         super().__init__(tally.policy.max_retries, _intervals(tally.policy))
         self.tally = tally
@@ -78,31 +80,21 @@ class _Connection(ConnectionErrorRetryHandler):
         response: HttpResponse | None = None,  # noqa: ARG002
         error: Exception | None = None,  # noqa: ARG002
     ) -> None:
+        """Wait the backoff for this attempt, then retry."""
         wait = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
         self.tally.wait_then_retry(state, wait)
 
 
-class _ServerError(ServerErrorRetryHandler):
-    def __init__(self, tally: RetryTally) -> None:
-        super().__init__(tally.policy.max_retries, _intervals(tally.policy))
-        self.tally = tally
-
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,  # noqa: ARG002 - slack-sdk's signature
-        response: HttpResponse | None = None,  # noqa: ARG002
-        error: Exception | None = None,  # noqa: ARG002
-    ) -> None:
-        wait = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
-        self.tally.wait_then_retry(state, wait)
+class _Connection(_Counted, ConnectionErrorRetryHandler):
+    """Connection errors, retried with backoff."""
 
 
-class _RateLimit(RateLimitErrorRetryHandler):
-    def __init__(self, tally: RetryTally) -> None:
-        super().__init__(tally.policy.max_retries)
-        self.tally = tally
+class _ServerError(_Counted, ServerErrorRetryHandler):
+    """500 and 503, retried with backoff."""
+
+
+class _RateLimit(_Counted, RateLimitErrorRetryHandler):
+    """429, retried after the wait its Retry-After asks for, unless that is over the cap."""
 
     def _can_retry(
         self,

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from app.weeks import Week
-from semaine.monitoring.checks.base import Measured
+from semaine.environments.monitoring import ApiPerformance
+from semaine.monitoring.checks.base import LimitedCheck, Measured
 from semaine.records.history import CheckResult, CheckState
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from semaine.environments.monitoring import ApiPerformance
     from semaine.monitoring.checks.base import Target
     from semaine.monitoring.probe import Answer
 
@@ -47,20 +47,10 @@ def p95(milliseconds: Sequence[float]) -> float:
 
 
 @dataclass(frozen=True)
-class ApiCheck:
+class ApiCheck(LimitedCheck[ApiPerformance]):
     """Down when the error rate passes its limit; degraded when the p95 does."""
 
-    limits: ApiPerformance
     name: str = NAME
-
-    @property
-    def timeout_seconds(self) -> float:
-        """The whole series' deadline."""
-        return self.limits.timeout_seconds
-
-    def skipped_because(self, _target: Target) -> str | None:
-        """Return None: the API check always applies."""
-        return None
 
     async def measure(self, target: Target) -> Measured:
         """Send the series one request after another (the latency one user sees)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -51,3 +51,30 @@ class Check(Protocol):
 
     async def measure(self, target: Target) -> Measured:
         """Measure once; return the state with its figures against thresholds."""
+
+
+class Limits(Protocol):
+    """A check's limits: at least the longest one attempt may take."""
+
+    @property
+    def timeout_seconds(self) -> float:
+        """The longest one attempt may take."""
+
+
+LimitsT = TypeVar("LimitsT", bound=Limits)
+
+
+@dataclass(frozen=True)
+class LimitedCheck(Generic[LimitsT]):
+    """Base of a check set by its limits: their deadline is its own; it applies to any target."""
+
+    limits: LimitsT
+
+    @property
+    def timeout_seconds(self) -> float:
+        """The deadline its limits set."""
+        return self.limits.timeout_seconds
+
+    def skipped_because(self, _target: Target) -> str | None:
+        """Return None: the check applies to every target (a check that may not says why)."""
+        return None

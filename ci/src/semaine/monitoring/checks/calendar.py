@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.weeks import CalendarError, Week
-from semaine.monitoring.checks.base import Measured
+from semaine.environments.monitoring import CalendarNavigation
+from semaine.monitoring.checks.base import LimitedCheck, Measured
 from semaine.monitoring.checks.week_page import label_of, read_week_page
 from semaine.records.history import CheckResult
 
 if TYPE_CHECKING:
-    from semaine.environments.monitoring import CalendarNavigation
     from semaine.monitoring.checks.base import Target
 
 NAME = "calendar"
@@ -28,20 +28,10 @@ class NavigationError(Exception):
 
 
 @dataclass(frozen=True)
-class CalendarCheck:
+class CalendarCheck(LimitedCheck[CalendarNavigation]):
     """Down when a page or link is wrong; degraded when the slowest page passes its limit."""
 
-    limits: CalendarNavigation
     name: str = NAME
-
-    @property
-    def timeout_seconds(self) -> float:
-        """The whole walk's deadline."""
-        return self.limits.timeout_seconds
-
-    def skipped_because(self, _target: Target) -> str | None:
-        """Return None: the calendar check always applies."""
-        return None
 
     async def measure(self, target: Target) -> Measured:
         """Open `/` (redirected to today's week), then follow previous, next and today."""

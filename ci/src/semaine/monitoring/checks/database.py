@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 
 from app.db.errors import DatabaseUnreachableError, DriverError
-from semaine.monitoring.checks.base import Measured
+from semaine.environments.monitoring import DatabaseLimits
+from semaine.monitoring.checks.base import LimitedCheck, Measured
 from semaine.monitoring.checks.database_figures import read_figures
 from semaine.records.history import CheckResult, CheckState
 
 if TYPE_CHECKING:
-    from semaine.environments.monitoring import DatabaseLimits
     from semaine.monitoring.checks.base import Target
     from semaine.monitoring.checks.database_figures import DatabaseFigures
 
@@ -29,16 +29,10 @@ QUERY_CANCELED = "57014"
 
 
 @dataclass(frozen=True)
-class DatabaseCheck:
+class DatabaseCheck(LimitedCheck[DatabaseLimits]):
     """Down when unreachable, too slow or a row breaks the week rule; degraded on a limit."""
 
-    limits: DatabaseLimits
     name: str = NAME
-
-    @property
-    def timeout_seconds(self) -> float:
-        """The reading's deadline."""
-        return self.limits.timeout_seconds
 
     def skipped_because(self, target: Target) -> str | None:
         """Skipped without a database URL (--database-url)."""

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 import anyio
 from anyio.streams.tls import TLSAttribute
 
-from semaine.monitoring.checks.base import Measured
+from semaine.environments.monitoring import CertificateLimits
+from semaine.monitoring.checks.base import LimitedCheck, Measured
 from semaine.records.history import CheckResult, CheckState
 
 if TYPE_CHECKING:
-    from semaine.environments.monitoring import CertificateLimits
     from semaine.monitoring.checks.base import Target
 
 NAME = "tls"
@@ -25,16 +25,10 @@ SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True)
-class CertificateCheck:
+class CertificateCheck(LimitedCheck[CertificateLimits]):
     """Down when the certificate fails verification or expires within `down_within_days`."""
 
-    limits: CertificateLimits
     name: str = NAME
-
-    @property
-    def timeout_seconds(self) -> float:
-        """The handshake's deadline."""
-        return self.limits.timeout_seconds
 
     def skipped_because(self, target: Target) -> str | None:
         """Skipped for an http:// URL: there is no certificate to read."""

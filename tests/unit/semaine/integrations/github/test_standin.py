@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from typing import TYPE_CHECKING, Any
 
 import httpx
-import pytest
 
-from tests.paths import ROOT
 from tests.standins.github import SCHEMA_PATH
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from tests.standins.github import GitHubStandIn
-
-ORIGINAL = ROOT.parent / "shared" / "github" / "issues-subset.json"
 
 
 def call(github: GitHubStandIn, method: str, path: str, **options: Any) -> httpx.Response:
@@ -117,21 +110,3 @@ def test_the_stripped_copy_keeps_the_facts_validated_and_no_prose() -> None:
     issue = document["components"]["schemas"]["issue"]["properties"]
     assert issue["state_reason"]["enum"] == ["completed", "reopened", "not_planned", "duplicate"]
     assert issue["body"]["nullable"] is True
-
-
-def strip_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "strip_openapi", ROOT / "scripts" / "strip_openapi_schema.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.skipif(not ORIGINAL.exists(), reason=f"the original subset is not at {ORIGINAL}")
-def test_the_stripped_copy_is_the_script_output() -> None:
-    original = json.loads(ORIGINAL.read_text("utf-8"))
-    expected = json.dumps(strip_module().strip_document(original), indent=1, sort_keys=True)
-    assert SCHEMA_PATH.read_text("utf-8") == expected + "\n"
