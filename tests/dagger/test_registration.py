@@ -173,7 +173,9 @@ def test_deploy_needs_the_key_and_takes_a_reason_to_accept_inconclusive_gates(
         "source",
         "accept_inconclusive",
         "slack_webhook",
+        "actor",
     }
+    assert args["actor"].optional
     assert not args["environment"].optional
     assert not args["heroku_api_key"].optional
     assert args["heroku_api_key"].type_chain[-1].args == {"name": "Secret"}
