@@ -37,6 +37,7 @@ WRITES = {
     ("deploy.yml", "staging-record"): {"contents"},
     ("deploy.yml", "production-record"): {"contents"},
     ("rollback.yml", "record"): {"contents"},
+    ("ci.yml", "record"): {"contents"},
     ("history.yml", "commit"): {"contents"},
 }
 """The only jobs that may write anything, and what: every other job reads at most.

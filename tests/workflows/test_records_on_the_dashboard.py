@@ -3,7 +3,7 @@
 The record is written by the function the verbs use, committed by history.yml as the
 delivery's artifact, read back by the monitor job, carried in its artifact, and handed
 by the dashboard job's own script to the dashboard (`semaine dashboard` takes the flags
-`dagger call dashboard` takes).
+`dagger call dashboard` takes). Main's pipeline summary travels the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from semaine import cli
 from semaine.exit_status import ExitStatus
-from tests.dashboard_histories import MONDAY, every, record, run, write_records
+from tests.dashboard_histories import (
+    MONDAY,
+    every,
+    pipeline_summary,
+    record,
+    run,
+    write_records,
+)
 from tests.workflows.step_runner import recorded_calls, run_step, stub_dagger
 from tests.workflows.workflow_files import step_script
 
@@ -85,7 +92,19 @@ def test_a_rollback_record_reaches_the_page(history: History, tmp_path: Path) ->
     assert "No deployment records were given" not in page
 
 
-def test_no_record_yet_makes_an_empty_panel_not_a_failure(history: History) -> None:
+def test_main_s_latest_gates_reach_the_page(history: History, tmp_path: Path) -> None:
+    summary = pipeline_summary(tmp_path / "summary.json", detail="84.2 % < 90.0 %")
+    committed = history.commit("summary.json", {"summary.json": summary.read_text("utf-8")})
+    assert committed.returncode == 0, committed.stderr
+
+    page = dashboard_job(history, monitor_job(history))
+
+    assert "Gates of the latest pipeline run" in page
+    assert "84.2 % &lt; 90.0 %" in page
+
+
+def test_no_record_or_summary_yet_makes_empty_panels_not_a_failure(history: History) -> None:
     page = dashboard_job(history, monitor_job(history))
 
     assert "No deployment, promotion or rollback in the last 30 days." in page
+    assert "No pipeline summary was given" in page
