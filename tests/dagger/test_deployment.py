@@ -127,7 +127,11 @@ def test_after_the_gates_both_images_are_published_then_released_by_image_id(
     slack = dag.secret("env://SLACK_WEBHOOK_URL")
     secrets = {"heroku-api-key": key, "slack-webhook": slack}
 
-    folder = anyio.run(deployment.publish_and_release, source, "staging", secrets, dag.directory())
+    folder = anyio.run(
+        lambda: deployment.publish_and_release(
+            source, "staging", secrets, dag.directory(), actor="octocat"
+        )
+    )
 
     addresses = [call.args["address"] for chain in publishes(engine) for call in chain[-1:]]
     assert addresses == [
@@ -147,6 +151,7 @@ def test_after_the_gates_both_images_are_published_then_released_by_image_id(
         "release",
         *("--environment", "staging"),
         *("--web-image", WEB_ID, "--release-image", RELEASE_ID),
+        *("--actor", "octocat"),  # the record names who deployed: GITHUB_ACTOR stays outside
         *("--heroku-api-key", "env://HEROKU_API_KEY"),
         *("--slack-webhook", "env://SLACK_WEBHOOK"),
         *("--reports", executor.REPORTS_PATH),
@@ -257,3 +262,34 @@ def test_production_is_never_deployed_a_fresh_build(
         )
     assert publishes(engine) == []
     assert not [chain for chain in engine.chains if chain[-1].field == "exitCode"]
+
+
+def test_deploy_hands_the_actor_and_the_webhook_to_the_release(
+    source: dagger.Directory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the function's wiring is replaced here; the release's flags are checked above.
+    handed: dict[str, Any] = {}
+
+    async def record(*args: Any, **kwargs: Any) -> dagger.Directory:
+        handed.update(args=args, kwargs=kwargs)
+        return dag.directory()
+
+    monkeypatch.setattr(deployment, "deploy", record)
+    key, slack = dag.secret("env://HEROKU_API_KEY"), dag.secret("env://SLACK_WEBHOOK_URL")
+
+    anyio.run(
+        lambda: Semaine().deploy(
+            environment=Environment.staging,
+            heroku_api_key=key,
+            source=source,
+            slack_webhook=slack,
+            actor="octocat",
+        )
+    )
+
+    assert handed["args"][1:] == (
+        "staging",
+        {"heroku-api-key": key, "slack-webhook": slack},
+        None,
+    )
+    assert handed["kwargs"] == {"actor": "octocat"}

@@ -125,6 +125,7 @@ class CliFlags:
 
     names: frozenset[str]
     required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
     defaults: dict[str, str] = field(default_factory=dict)
     optional_secrets: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
@@ -152,8 +153,10 @@ CLI_FLAGS = {
     "deploy": CliFlags(
         frozenset(
             {"environment", "heroku_api_key", "source", "accept_inconclusive", "slack_webhook"}
+            | {"actor"}
         ),
         required=frozenset({"environment", "heroku_api_key"}),
+        optional=frozenset({"actor"}),
         defaults={"accept_inconclusive": '""'},
         secrets=("heroku_api_key",),
     ),
@@ -176,6 +179,8 @@ def test_delivery_functions_take_the_cli_flags(
     assert set(args) == expected.names
     for name in expected.required:
         assert not args[name].optional, name
+    for name in expected.optional:
+        assert args[name].optional, name
     for name, value in expected.defaults.items():
         assert args[name].default_value == value, name
     for name in expected.optional_secrets:

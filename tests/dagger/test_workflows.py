@@ -12,29 +12,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.workflows.workflow_files import NAMES, load
+from tests.workflows.workflow_files import ENTRY_POINTS, NAMES, load
 
 if TYPE_CHECKING:
-    from tests.dagger.conftest import FakeEngine
+    from tests.dagger.conftest import FakeEngine, FunctionDef
 
 ACTION = re.compile(r"^dagger/dagger-for-github@[0-9a-f]{40}$")
 NOT_FUNCTION_FLAGS = frozenset({"progress", "path"})
 """Flags of the dagger CLI itself (`--progress`) and of the chained `export` (`--path`)."""
-
-AWAITED: dict[str, frozenset[str]] = {
-    "deploy": frozenset({"environment", "heroku-api-key", "accept-inconclusive"}),
-    "promote": frozenset({"to", "heroku-api-key", "force", "reason"}),
-    "rollback": frozenset({"to-release", "confirm", "slack-webhook"}),
-    "monitor": frozenset(
-        {"environment", "database-url", "slack-webhook", "github-token", "github-repo", "state"}
-    ),
-}
-"""Functions and flags agreed in the interfaces of issues 12-13, built by other branches.
-
-Until they are registered in main.py, a call is checked against this list; once they
-are, against the registration too (a flag counts if either has it). Remove an entry
-when its function is registered with all its flags.
-"""
 
 
 def dagger_steps(name: str) -> list[str]:
@@ -43,22 +28,41 @@ def dagger_steps(name: str) -> list[str]:
     return [script for script in scripts if re.search(r"\bdagger\b.*\bcall\b", script, re.DOTALL)]
 
 
-def dagger_calls(name: str) -> list[tuple[str, set[str]]]:
-    """Return (function, flags given) for each `dagger call` of the workflow.
+def calls_of(script: str) -> tuple[str, set[str]]:
+    """Return (function, flags given) of a script's `dagger call`.
 
     A script may collect its flags first (`set -- --flag=value ...`): every `--flag` of
     the script counts, whether before `call` or after it.
     """
-    calls = []
-    for script in dagger_steps(name):
-        words = shlex.split(script.replace("\\\n", " "))
-        function = words[words.index("call") + 1]
-        flags = {w[2:].split("=")[0].rstrip(";") for w in words if re.match(r"--\w", w)}
-        calls.append((function, flags - NOT_FUNCTION_FLAGS))
-    return calls
+    words = shlex.split(script.replace("\\\n", " "), comments=True)
+    function = words[words.index("call") + 1]
+    flags = {w[2:].split("=")[0].rstrip(";") for w in words if re.match(r"--\w", w)}
+    return function, flags - NOT_FUNCTION_FLAGS
 
 
-@pytest.mark.parametrize("name", NAMES)
+def dagger_calls(name: str) -> list[tuple[str, set[str]]]:
+    """Return (function, flags given) for each `dagger call` of the workflow."""
+    return [calls_of(script) for script in dagger_steps(name)]
+
+
+def mismatches(functions: dict[str, FunctionDef], function: str, flags: set[str]) -> list[str]:
+    """Say what is wrong with a call: an unknown function, a flag it does not take, one missing."""
+    registered = functions.get(function)
+    if registered is None:
+        return [f"no function {function}"]
+    takes = {arg.replace("_", "-"): definition for arg, definition in registered.args.items()}
+    wrong = [f"{function} takes no --{flag}" for flag in sorted(flags - set(takes))]
+    needed = {flag for flag, definition in takes.items() if not definition.optional}
+    return wrong + [f"{function} needs --{flag}" for flag in sorted(needed - flags)]
+
+
+@pytest.fixture(scope="module")
+def functions(registered_engine: FakeEngine) -> dict[str, FunctionDef]:
+    """Return the module's registered functions by their CLI name (deploy, build-release)."""
+    return {n.replace("_", "-"): f for n, f in registered_engine.function_defs().items()}
+
+
+@pytest.mark.parametrize("name", ENTRY_POINTS)
 def test_the_cli_is_pinned(name: str) -> None:
     installs = [s for s in load(name).steps() if "dagger-for-github" in s.get("uses", "")]
     assert installs, name
@@ -94,18 +98,44 @@ def test_dispatch_inputs() -> None:
     assert inputs("deploy.yml") == {"accept_inconclusive"}
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_called_function_and_flag_exists(registered_engine: FakeEngine, name: str) -> None:
-    functions = {n.replace("_", "-"): f for n, f in registered_engine.function_defs().items()}
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+def test_every_call_names_a_registered_function_with_flags_it_takes(
+    functions: dict[str, FunctionDef], name: str
+) -> None:
     calls = dagger_calls(name)
     assert calls, name
     for function, flags in calls:
-        registered = functions.get(function)
-        known = set(AWAITED.get(function, ()))
-        if registered is not None:
-            known |= {arg.replace("_", "-") for arg in registered.args}
-        assert registered is not None or function in AWAITED, (name, function)
-        assert flags <= known, (name, function, flags - known)
+        assert mismatches(functions, function, flags) == [], name
+
+
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+def test_who_acts_is_passed_wherever_a_function_records_it(
+    functions: dict[str, FunctionDef], name: str
+) -> None:
+    # The engine cannot see GITHUB_ACTOR: a record would name nobody (or the wrong person
+    # for a rollback's authorisation) unless the workflow passes it.
+    for function, flags in dagger_calls(name):
+        if "actor" in functions[function].args:
+            assert "actor" in flags, (name, function)
+            (script,) = [s for s in dagger_steps(name) if calls_of(s)[0] == function]
+            assert '--actor="$GITHUB_ACTOR"' in script
+
+
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        ("dagger call deploy --environment staging --heroku-api-key env://K --actr=x",
+         ["deploy takes no --actr"]),
+        ("dagger call deploy --environment staging", ["deploy needs --heroku-api-key"]),
+        ('set -- --to production\ndagger call promote "$@" --heroku-api-key env://K',
+         []),
+        ("dagger call publish --environment staging", ["no function publish"]),
+    ],
+)  # fmt: skip
+def test_a_call_the_module_does_not_take_is_caught(
+    functions: dict[str, FunctionDef], script: str, said: list[str]
+) -> None:
+    assert mismatches(functions, *calls_of(script)) == said
 
 
 def test_each_workflow_calls_the_functions_of_its_job() -> None:
@@ -113,6 +143,7 @@ def test_each_workflow_calls_the_functions_of_its_job() -> None:
     assert called == {
         "ci.yml": ["pipeline", "verdict"],
         "deploy.yml": ["deploy", "promote"],
+        "history.yml": [],
         "migrate.yml": ["migrate"],
         "monitoring.yml": ["monitor", "dashboard"],
         "rollback.yml": ["rollback"],

@@ -6,7 +6,16 @@ import re
 
 import pytest
 
-from tests.workflows.workflow_files import NAMES, WORKFLOWS, Workflow, every_workflow, load
+from tests.workflows.workflow_files import (
+    ENTRY_POINTS,
+    NAMES,
+    REUSABLE,
+    SELF_REPOSITORY,
+    WORKFLOWS,
+    Workflow,
+    every_workflow,
+    load,
+)
 
 PINS = {
     "actions/checkout": ("08c6903cd8c0fde910a37f88322edcfb5dd907a8", "v5.0.0"),
@@ -25,8 +34,16 @@ WRITES = {
     ("monitoring.yml", "monitor"): {"issues"},
     ("monitoring.yml", "history"): {"contents"},
     ("monitoring.yml", "pages"): {"pages", "id-token"},
+    ("deploy.yml", "staging-record"): {"contents"},
+    ("deploy.yml", "production-record"): {"contents"},
+    ("rollback.yml", "record"): {"contents"},
+    ("ci.yml", "record"): {"contents"},
+    ("history.yml", "commit"): {"contents"},
 }
-"""The only jobs that may write anything, and what: every other job reads at most."""
+"""The only jobs that may write anything, and what: every other job reads at most.
+
+Every `contents: write` is history.yml's push or a job that calls it (a caller's
+permissions are the most the called workflow may have)."""
 
 WORKFLOWS_PARAMS = pytest.mark.parametrize("workflow", every_workflow(), ids=list(NAMES))
 
@@ -53,11 +70,27 @@ def test_only_the_named_jobs_write_and_only_what_they_need(workflow: Workflow) -
         assert set(job["permissions"].values()) <= {"read", "write"}
 
 
-@WORKFLOWS_PARAMS
-def test_every_checkout_leaves_no_credentials_behind(workflow: Workflow) -> None:
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+def test_every_checkout_leaves_no_credentials_behind(name: str) -> None:
+    workflow = load(name)
     checkouts = [s for s in workflow.steps() if s.get("uses", "").startswith("actions/checkout@")]
     assert checkouts, workflow.name
     assert all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
+def test_the_jobs_that_write_contents_run_no_project_code() -> None:
+    # The write token only ever meets history.yml's own script: no checkout, no dagger,
+    # no action but the download of the caller's artifact.
+    for workflow in every_workflow():
+        for job_id, job in workflow.jobs.items():
+            if job.get("permissions", {}).get("contents") != "write":
+                continue
+            assert workflow.called(job_id) == "history.yml" or workflow.name in REUSABLE
+    (history,) = [load(name) for name in REUSABLE]
+    actions = [step["uses"].split("@")[0] for step in history.steps() if "uses" in step]
+    assert actions == ["actions/download-artifact"]
+    assert "dagger" not in history.text
+    assert history.triggers.keys() == {"workflow_call"}
 
 
 @WORKFLOWS_PARAMS
@@ -66,6 +99,10 @@ def test_every_action_is_pinned_to_its_reviewed_commit(workflow: Workflow) -> No
     uses = [match for match in lines if match]
     assert uses, workflow.name
     for match in uses:
+        if match["ref"].startswith(SELF_REPOSITORY):
+            # This repository's own workflow, at the commit that runs: pinned by being here.
+            assert match["ref"].removeprefix(SELF_REPOSITORY) in REUSABLE, match["ref"]
+            continue
         pinned = PINNED.match(match["ref"])
         assert pinned, f"{workflow.name}: {match['ref']} is not pinned to a full commit SHA"
         comment = VERSION_COMMENT.match(match["comment"] or "")
@@ -99,7 +136,11 @@ def test_secrets_reach_dagger_only_as_secret_addresses(workflow: Workflow) -> No
 @WORKFLOWS_PARAMS
 def test_every_job_has_a_timeout(workflow: Workflow) -> None:
     for job_id, job in workflow.jobs.items():
-        assert 0 < job["timeout-minutes"] <= 60, f"{workflow.name}:{job_id}"
+        called = workflow.called(job_id)
+        # A job that calls a workflow may not set one: the called workflow's jobs do.
+        jobs = load(called).jobs.values() if called else [job]
+        for each in jobs:
+            assert 0 < each["timeout-minutes"] <= 60, f"{workflow.name}:{job_id}"
 
 
 ENVIRONMENT_CHANGES = [

@@ -2,17 +2,21 @@
 
 Every 15 minutes from 08:00 to 19:00 (the runs at 08:00 ... 18:45 and 19:00; from 19:00
 on, hourly), Monday to Friday in Paris; hourly otherwise; never two runs at one time;
-across the changes to summer time (2027-03-28) and back (2026-10-25, 2027-10-31).
+across the changes to summer time (2027-03-28) and back (2026-10-25, 2027-10-31). The
+dashboard's own copy of the schedule (semaine.dashboard.schedule, which judges gaps)
+expects exactly these runs.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from croniter import croniter
 
+from semaine.dashboard.schedule import interval_at, next_slot
 from tests.workflows.workflow_files import load
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -135,3 +139,18 @@ def test_no_tick_names_a_skipped_or_repeated_time(start: datetime) -> None:
         end = (start + WEEK).astimezone(zone).replace(tzinfo=None)
         while (tick := wall_clock.get_next(datetime)) < end:
             assert len(instants(tick, zone)) == 1, f"{entry['cron']} at {tick} in {zone}"
+
+
+@pytest.mark.parametrize("start", list(WEEKS.values()), ids=list(WEEKS))
+def test_the_dashboard_expects_the_runs_the_workflow_makes(start: datetime) -> None:
+    # The dashboard cannot read the workflow (it renders in the Dagger module runtime,
+    # from the history alone), so its schedule is code and this test keeps the two equal:
+    # from any time, its next slot is the cron entries' next run, and the interval it
+    # grants each slot is the time to the run after it.
+    ticks = runs(start, start.astimezone(UTC) + WEEK + timedelta(hours=2))
+    for tick, following in itertools.pairwise(ticks):
+        for moment in (tick - timedelta(seconds=1), tick, tick + timedelta(minutes=7)):
+            expected_next = tick if moment < tick else following
+            if moment < following:
+                assert next_slot(moment) == expected_next, moment.astimezone(PARIS)
+        assert interval_at(tick) == following - tick, tick.astimezone(PARIS)

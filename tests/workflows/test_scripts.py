@@ -1,14 +1,13 @@
-"""The workflows' scripts, run for real: what they pass to dagger, what they do to git."""
+"""The workflows' scripts, run for real: what they pass to dagger (git: test_history_scripts)."""
 
 from __future__ import annotations
 
-import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.workflows.step_runner import recorded_calls, run_step, stub_dagger
-from tests.workflows.workflow_files import load
+from tests.workflows.workflow_files import step_script as step
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -17,29 +16,10 @@ HOSTILE = 'it broke "badly"; $(touch pwned) `touch pwned` $HOME --force'
 """A reason as a person might type it, and as an attacker would: it must arrive verbatim."""
 
 
-def step(workflow: str, job: str, name_starts: str) -> str:
-    """Return the script of the step whose name starts with `name_starts`."""
-    (found,) = [s for s in load(workflow).steps(job) if s.get("name", "").startswith(name_starts)]
-    return str(found["run"])
-
-
-def dagger_calls(
-    tmp_path: Path, where: tuple[str, str, str], env: dict[str, str]
-) -> list[list[str]]:
-    """Run the step `where` (workflow, job, name start) with a recording `dagger`: its calls."""
-    calls = tmp_path / "calls.jsonl"
-    done = run_step(
-        step(*where),
-        {"DAGGER_CALLS": str(calls), **env},
-        tmp_path,
-        path_first=stub_dagger(tmp_path),
-    )
-    assert done.returncode == 0, done.stderr
-    return recorded_calls(calls)
-
-
 def test_rollback_passes_every_input_verbatim_and_secrets_as_addresses(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.jsonl"
     env = {
+        "DAGGER_CALLS": str(calls),
         "ENVIRONMENT": "production",
         "ROLLBACK_TYPE": "full",
         "REASON": HOSTILE,
@@ -48,45 +28,131 @@ def test_rollback_passes_every_input_verbatim_and_secrets_as_addresses(tmp_path:
         "DATABASE_URL": "postgresql://u:secret@db.example:5432/d",
         "HEROKU_API_KEY": "heroku-secret",
         "SLACK_WEBHOOK_URL": "",
+        "GITHUB_ACTOR": "octocat",
     }
-    calls = dagger_calls(tmp_path, ("rollback.yml", "rollback", "Roll back"), env)
-    assert calls == [[
+    done = run_step(
+        step("rollback.yml", "rollback", "Roll back"),
+        env,
+        tmp_path,
+        path_first=stub_dagger(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert recorded_calls(calls) == [[
         "--progress", "plain", "call", "rollback",
         "--environment=production", "--rollback-type=full", f"--reason={HOSTILE}",
-        "--to-release=v41", "--confirm=production",
+        "--actor=octocat", "--to-release=v41", "--confirm=production",
         "--database-url", "env://DATABASE_URL", "--heroku-api-key", "env://HEROKU_API_KEY",
         "export", "--path", "reports/rollback",
     ]]  # fmt: skip
     assert not (tmp_path / "pwned").exists()
-    assert "secret" not in (tmp_path / "calls.jsonl").read_text(encoding="utf-8")
+    assert "secret" not in calls.read_text(encoding="utf-8")
 
 
 def test_rollback_leaves_out_what_was_not_given(tmp_path: Path) -> None:
-    env = {"ENVIRONMENT": "staging", "ROLLBACK_TYPE": "application",
-           "REASON": "smoke test failed", "TO_RELEASE": "", "CONFIRM": ""}  # fmt: skip
-    (call,) = dagger_calls(tmp_path, ("rollback.yml", "rollback", "Roll back"), env)
+    calls = tmp_path / "calls.jsonl"
+    env = {"DAGGER_CALLS": str(calls), "ENVIRONMENT": "staging", "ROLLBACK_TYPE": "application",
+           "REASON": "smoke test failed", "TO_RELEASE": "", "CONFIRM": "",
+           "GITHUB_ACTOR": "octocat"}  # fmt: skip
+    done = run_step(
+        step("rollback.yml", "rollback", "Roll back"),
+        env,
+        tmp_path,
+        path_first=stub_dagger(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    (call,) = recorded_calls(calls)
     assert call[call.index("rollback") + 1 : call.index("export")] == [
         "--environment=staging", "--rollback-type=application", "--reason=smoke test failed",
+        "--actor=octocat",
     ]  # fmt: skip
 
 
+SLACK = ["--slack-webhook", "env://SLACK_WEBHOOK_URL"]
+
+
 @pytest.mark.parametrize(
-    ("reason", "flags"), [("", []), (HOSTILE, [f"--accept-inconclusive={HOSTILE}"])]
+    ("reason", "webhook", "flags"),
+    [
+        ("", "", []),
+        (HOSTILE, "", [f"--accept-inconclusive={HOSTILE}"]),
+        ("", "https://hooks.slack.example/T/B/secret", SLACK),
+    ],
 )
-def test_deploy_accepts_inconclusive_gates_only_when_given_a_reason(
-    tmp_path: Path, reason: str, flags: list[str]
+def test_deploy_names_the_actor_and_passes_only_what_was_given(
+    tmp_path: Path, reason: str, webhook: str, flags: list[str]
 ) -> None:
-    env = {"HEROKU_API_KEY": "k", "ACCEPT_INCONCLUSIVE": reason}
-    calls = dagger_calls(tmp_path, ("deploy.yml", "staging", "Run the gates"), env)
-    assert calls == [[
+    calls = tmp_path / "calls.jsonl"
+    env = {"DAGGER_CALLS": str(calls), "HEROKU_API_KEY": "k", "ACCEPT_INCONCLUSIVE": reason,
+           "SLACK_WEBHOOK_URL": webhook, "GITHUB_ACTOR": "octocat"}  # fmt: skip
+    done = run_step(
+        step("deploy.yml", "staging", "Run the gates"),
+        env,
+        tmp_path,
+        path_first=stub_dagger(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert recorded_calls(calls) == [[
         "--progress", "plain", "call", "deploy",
-        "--environment", "staging", "--heroku-api-key", "env://HEROKU_API_KEY", *flags,
-        "export", "--path", "reports/deploy",
+        "--environment", "staging", "--heroku-api-key", "env://HEROKU_API_KEY",
+        "--actor=octocat", *flags, "export", "--path", "reports/deploy",
+    ]]  # fmt: skip
+    assert "secret" not in calls.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("webhook", "flags"), [("", []), ("https://hooks.slack.example/T/B/secret", SLACK)]
+)
+def test_promote_names_the_actor_and_posts_to_slack_when_a_webhook_is_set(
+    tmp_path: Path, webhook: str, flags: list[str]
+) -> None:
+    calls = tmp_path / "calls.jsonl"
+    env = {"DAGGER_CALLS": str(calls), "HEROKU_API_KEY": "k", "SLACK_WEBHOOK_URL": webhook,
+           "GITHUB_ACTOR": "octocat"}  # fmt: skip
+    done = run_step(
+        step("deploy.yml", "production", "Release staging's image"),
+        env,
+        tmp_path,
+        path_first=stub_dagger(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert recorded_calls(calls) == [[
+        "--progress", "plain", "call", "promote",
+        "--to", "production", "--heroku-api-key", "env://HEROKU_API_KEY", "--actor=octocat",
+        *flags, "export", "--path", "reports/promote",
     ]]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("name", "job", "folder"),
+    [
+        ("deploy.yml", "staging", "reports/deploy"),
+        ("deploy.yml", "production", "reports/promote"),
+        ("rollback.yml", "rollback", "reports/rollback"),
+    ],
+)
+def test_a_record_is_noted_only_when_the_verb_wrote_one(
+    tmp_path: Path, name: str, job: str, folder: str
+) -> None:
+    script = step(name, job, "Note whether a record")
+    output = tmp_path / "output"
+    output.touch()
+    env = {"GITHUB_OUTPUT": str(output)}
+    assert run_step(script, env, tmp_path).returncode == 0
+    assert output.read_text(encoding="utf-8") == ""  # the gates stopped it: no record
+    records = tmp_path / folder / "deployments"
+    records.mkdir(parents=True)
+    (records / "20261123T090000000000Z-deploy-staging.txt").touch()
+    assert run_step(script, env, tmp_path).returncode == 0
+    assert output.read_text(encoding="utf-8") == ""  # the text alone is no record
+    (records / "20261123T090000000000Z-deploy-staging.json").touch()
+    assert run_step(script, env, tmp_path).returncode == 0
+    assert output.read_text(encoding="utf-8") == "written=true\n"
+
+
 def test_the_monitor_gets_the_history_folder_and_its_secrets_as_addresses(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.jsonl"
     env = {
+        "DAGGER_CALLS": str(calls),
         "ENVIRONMENT": "production",
         "RUNNER_TEMP": "/runner",
         "GITHUB_REPOSITORY": "owner/semaine",
@@ -94,137 +160,17 @@ def test_the_monitor_gets_the_history_folder_and_its_secrets_as_addresses(tmp_pa
         "SLACK_WEBHOOK_URL": "https://hooks.slack.example/T/B/X",
         "GITHUB_TOKEN": "ghs_x",
     }
-    calls = dagger_calls(tmp_path, ("monitoring.yml", "monitor", "Monitor"), env)
-    assert calls == [[
+    done = run_step(
+        step("monitoring.yml", "monitor", "Monitor"),
+        env,
+        tmp_path,
+        path_first=stub_dagger(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert recorded_calls(calls) == [[
         "--progress", "plain", "call", "monitor",
         "--environment=production", "--state", "/runner/history-branch/history",
         "--github-token", "env://GITHUB_TOKEN", "--github-repo=owner/semaine",
         "--database-url", "env://DATABASE_URL", "--slack-webhook", "env://SLACK_WEBHOOK_URL",
         "export", "--path", "/runner/monitoring",
     ]]  # fmt: skip
-
-
-def git(*args: str, cwd: Path) -> str:
-    """Run git in `cwd`; return its output."""
-    done = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-class History:
-    """A bare repository standing in for GitHub's, and the runner's folders around it."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.server = root / "server"
-        (self.server / "owner").mkdir(parents=True)
-        git("init", "-q", "--bare", "semaine.git", cwd=self.server / "owner")
-        self.runs = 0
-
-    def env(self, runner_temp: Path) -> dict[str, str]:
-        """Return what the runner sets for the steps, the token included."""
-        return {
-            "GITHUB_SERVER_URL": f"file://{self.server}",
-            "GITHUB_REPOSITORY": "owner/semaine",
-            "GITHUB_RUN_ID": str(self.runs),
-            "GITHUB_TOKEN": "ghs_secret_token",
-            "HISTORY_BRANCH": "monitoring-history",
-            "ENVIRONMENT": "production",
-            "RUNNER_TEMP": str(runner_temp),
-        }
-
-    def run(self, lines: list[str]) -> tuple[subprocess.CompletedProcess[str], Path]:
-        """Run read, then (the monitor having appended `lines`) commit; as one workflow run."""
-        self.runs += 1
-        temp = self.root / f"run{self.runs}"
-        temp.mkdir()
-        before = self.read(temp)
-        produce(temp, "production.jsonl", before + "".join(lines))
-        return self.commit(temp), temp
-
-    def read(self, temp: Path) -> str:
-        """Run the monitor job's read step in `temp`; return production.jsonl as it read it."""
-        read = run_step(step("monitoring.yml", "monitor", "Read the history"), self.env(temp), temp)
-        assert read.returncode == 0, read.stderr
-        state = temp / "history-branch" / "history" / "production.jsonl"
-        return state.read_text(encoding="utf-8") if state.exists() else ""
-
-    def commit(self, temp: Path) -> subprocess.CompletedProcess[str]:
-        """Run the history job's commit step in `temp`, which starts afresh (no read copy)."""
-        (temp / "history-branch").rename(temp / "read-copy")
-        return run_step(step("monitoring.yml", "history", "Commit"), self.env(temp), temp)
-
-    def branch_file(self) -> str:
-        """Return production.jsonl as the branch holds it."""
-        repo = self.server / "owner" / "semaine.git"
-        return git("show", "monitoring-history:history/production.jsonl", cwd=repo)
-
-    def commits(self) -> int:
-        """Return how many commits the branch has."""
-        repo = self.server / "owner" / "semaine.git"
-        return int(git("rev-list", "--count", "monitoring-history", cwd=repo))
-
-
-def produce(temp: Path, name: str, text: str) -> None:
-    """Write `name` into the history folder the monitor returns in `temp`."""
-    produced = temp / "monitoring" / "history"
-    produced.mkdir(parents=True, exist_ok=True)
-    (produced / name).write_text(text, encoding="utf-8")
-
-
-def test_the_history_starts_a_branch_then_each_run_adds_one_commit(tmp_path: Path) -> None:
-    history = History(tmp_path)
-    first, _ = history.run(['{"run": 1}\n'])
-    assert first.returncode == 0, first.stderr
-    assert history.branch_file() == '{"run": 1}\n'
-    second, temp = history.run(['{"run": 2}\n'])
-    assert second.returncode == 0, second.stderr
-    assert history.branch_file() == '{"run": 1}\n{"run": 2}\n'
-    assert history.commits() == 2
-    # The token went to git through the environment only: nothing on disk keeps it.
-    config = (temp / "history-branch" / ".git" / "config").read_text(encoding="utf-8")
-    assert "ghs_secret_token" not in config
-    assert "extraheader" not in config
-
-
-def test_an_unchanged_history_makes_no_commit(tmp_path: Path) -> None:
-    history = History(tmp_path)
-    history.run(['{"run": 1}\n'])
-    unchanged, _ = history.run([])
-    assert unchanged.returncode == 0, unchanged.stderr
-    assert "did not change" in unchanged.stdout
-    assert history.commits() == 1
-
-
-def test_an_unreachable_repository_fails_instead_of_starting_a_new_history(tmp_path: Path) -> None:
-    history = History(tmp_path)
-    env = {**history.env(tmp_path), "GITHUB_REPOSITORY": "owner/missing"}
-    done = run_step(step("monitoring.yml", "monitor", "Read the history"), env, tmp_path)
-    assert done.returncode != 0
-    assert "starts the history" not in done.stdout
-
-
-def test_another_environment_s_history_committed_meanwhile_is_kept(tmp_path: Path) -> None:
-    history = History(tmp_path)
-    history.run(['{"run": 1}\n'])
-    # Production's next run reads the branch; staging's run commits before it does.
-    temp = tmp_path / "late"
-    temp.mkdir()
-    history.read(temp)
-    produce(temp, "production.jsonl", '{"run": 1}\n{"run": 2}\n')
-    # What the production monitor returns also holds staging's file as it read it: stale.
-    produce(temp, "staging.jsonl", "")
-    staging = tmp_path / "staging"
-    produce(staging, "staging.jsonl", '{"s": 1}\n')
-    env = {**history.env(staging), "ENVIRONMENT": "staging"}
-    assert run_step(step("monitoring.yml", "history", "Commit"), env, staging).returncode == 0
-    done = history.commit(temp)
-    assert done.returncode == 0, done.stderr
-    assert history.branch_file() == '{"run": 1}\n{"run": 2}\n'
-    repo = history.server / "owner" / "semaine.git"
-    assert git("show", "monitoring-history:history/staging.jsonl", cwd=repo) == '{"s": 1}\n'

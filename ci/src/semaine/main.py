@@ -294,7 +294,7 @@ class Semaine:
         )
 
     @never_cached
-    async def deploy(
+    async def deploy(  # noqa: PLR0913 - one parameter per flag, as `semaine release` has them
         self,
         *,
         environment: Annotated[
@@ -308,11 +308,14 @@ class Semaine:
             str, Doc("Deploy despite inconclusive gates, for this stated reason (recorded)")
         ] = "",
         slack_webhook: SlackWebhook = None,
+        actor: Annotated[
+            str | None, Doc("Who deploys, a GitHub login (the engine cannot see GITHUB_ACTOR)")
+        ] = None,
     ) -> dagger.Directory:
         """Run the gates, publish the web and release images to Heroku, release them."""
         secrets = {"heroku-api-key": heroku_api_key, "slack-webhook": slack_webhook}
         return await deployment.deploy(
-            source, environment.value, secrets, accept_inconclusive or None
+            source, environment.value, secrets, accept_inconclusive or None, actor=actor
         )
 
     @never_cached

@@ -136,12 +136,6 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="database and full: the database URL as env://NAME or file://PATH (default:"
         " the DATABASE_URL config var of the environment's Heroku app)",
     )
-    rollback.add_argument(
-        "--actor",
-        metavar="LOGIN",
-        help="who rolls back, a GitHub login (default: GITHUB_ACTOR, else the git user);"
-        " for the Dagger function, which cannot see the caller's environment",
-    )
     commands.add_report_dir_flag(rollback)
     _delivery_flags(rollback)
     rollback.set_defaults(run=run_rollback)
@@ -204,7 +198,7 @@ def _context(
     webhook = resolve_secret(arguments.slack_webhook) if arguments.slack_webhook else None
     return DeliveryContext(
         platform=HttpHerokuPlatform(api_key),
-        actor=getattr(arguments, "actor", None) or current_actor() or "",
+        actor=arguments.actor or current_actor() or "",
         reports=arguments.reports,
         smoke_url=os.environ.get(URL_SETTING) or None,
         slack_webhook=webhook,
@@ -231,6 +225,13 @@ def _environment_flags(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _delivery_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--actor",
+        metavar="LOGIN",
+        help="who delivers, a GitHub login, for the record and (rollback) the rollback_actors"
+        " check (default: GITHUB_ACTOR, else the git user); the Dagger functions pass it,"
+        " since the engine cannot see the caller's environment",
+    )
     parser.add_argument(
         "--heroku-api-key",
         metavar="ADDR",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -56,8 +57,19 @@ def test_release_exits_0_and_prints_its_record(stage: Stage) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("deploy staging: succeeded")
     assert "from v3 to v4" in result.stdout
+    assert f"by {ACTOR}," in result.stdout  # GITHUB_ACTOR, as Actions sets it
     assert "record written to" in result.stderr
     assert stage.heroku.api_key not in result.stdout + result.stderr
+
+
+def test_release_names_the_actor_given_over_github_actor(stage: Stage) -> None:
+    # `dagger call deploy --actor` passes it: the engine cannot see GITHUB_ACTOR.
+    result = release(stage, "--actor", "octocat")
+
+    assert result.returncode == 0, result.stderr
+    assert "by octocat," in result.stdout
+    (record,) = (stage.reports / "deployments").glob("*.json")
+    assert json.loads(record.read_text("utf-8"))["actor"] == "octocat"
 
 
 def test_a_missing_key_is_refused_before_any_request(stage: Stage) -> None:

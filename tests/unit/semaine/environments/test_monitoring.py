@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
-from pydantic import ValidationError
+import yaml
+from pydantic import BaseModel, ValidationError
 
 from semaine.environments import Monitoring, load_environment
-from semaine.environments.monitoring import BUILT_IN_CHECKS, CertificateLimits
+from semaine.environments.monitoring import (
+    BUILT_IN_CHECKS,
+    ApiPerformance,
+    CalendarNavigation,
+    CertificateLimits,
+    CheckConditions,
+    DatabaseLimits,
+    MaintenanceWindow,
+)
 from tests.paths import ROOT
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "api": ApiPerformance,
+    "calendar": CalendarNavigation,
+    "database": DatabaseLimits,
+    "tls": CertificateLimits,
+}
+"""The built-in checks' sections of `monitoring`, each with its own keys."""
 
 
 def test_defaults_are_the_slos() -> None:
@@ -73,3 +92,28 @@ def test_a_mistake_is_refused(section: dict[str, object], expected: str) -> None
 def test_the_certificate_is_down_before_it_is_degraded() -> None:
     with pytest.raises(ValidationError, match="must not exceed degraded_within_days"):
         CertificateLimits(degraded_within_days=3, down_within_days=7)
+
+
+def _fields(model: type[BaseModel]) -> set[str]:
+    return set(model.model_fields)
+
+
+@pytest.mark.parametrize("name", ["staging", "production"])
+def test_each_committed_file_writes_out_every_key_a_team_tunes(name: str) -> None:
+    path = ROOT / ".github" / "environments" / f"{name}.yml"
+    written = yaml.safe_load(path.read_text(encoding="utf-8"))["monitoring"]
+    assert set(written) == _fields(Monitoring)
+    for key, model in SECTIONS.items():
+        assert set(written[key]) == _fields(model), key
+    for check in written["checks"].values():
+        assert set(check) >= _fields(CheckConditions) - {"body_contains"}
+    assert load_environment(name, ROOT).monitoring.checks.keys() == {"healthz", "readyz"}
+
+
+@pytest.mark.parametrize("name", ["staging", "production"])
+def test_the_commented_maintenance_example_is_a_valid_window(name: str) -> None:
+    text = (ROOT / ".github" / "environments" / f"{name}.yml").read_text(encoding="utf-8")
+    (example,) = [line for line in text.splitlines() if line.startswith("  #   - {start:")]
+    window = MaintenanceWindow.model_validate(yaml.safe_load(example.split("- ", 1)[1]))
+    assert window.start == time(2, 30)
+    assert window.every == ["sunday"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from semaine.cli import build_parser
+from semaine.cli.delivery_verbs import run_rollback
 from semaine.environments import load_environment
 from semaine.monitoring import messages
 from semaine.monitoring.incidents import Transition
@@ -38,6 +41,21 @@ def test_the_rollback_command_is_exact_and_confirms_production() -> None:
     )
     staging = situation("staging")
     assert "--confirm" not in messages.rollback_command(staging.environment, staging.transition)
+
+
+@pytest.mark.parametrize("environment", ["staging", "production"])
+def test_the_rollback_command_is_one_the_cli_takes(environment: str) -> None:
+    # Pasted from an alert during an incident, it must parse: the verb's real parser reads it.
+    said = situation(environment)
+    words = shlex.split(messages.rollback_command(said.environment, said.transition))
+    assert words[:3] == ["uv", "run", "semaine"]
+    arguments = build_parser().parse_args(words[3:])
+    assert arguments.run is run_rollback
+    assert (arguments.environment, arguments.rollback_type) == (environment, "application")
+    assert arguments.reason == "monitor: api degraded since 2026-11-30 09:15 UTC"
+    # And it passes the authorisation's typed confirmation where the file asks for it.
+    confirmation = said.environment.confirmation_required
+    assert arguments.confirm == (environment if confirmation else None)
 
 
 def test_the_opening_alert_keeps_the_webhook_contract_and_says_everything() -> None:

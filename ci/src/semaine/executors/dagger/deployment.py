@@ -109,10 +109,13 @@ async def deploy(
     environment: str,
     secrets: dict[str, dagger.Secret | None],
     accept_inconclusive: str | None,
+    *,
+    actor: str | None = None,
 ) -> dagger.Directory:
     """Run the gates; when they pass, publish web and release and `semaine release` them.
 
-    `secrets` maps the verb's flags to secrets; `heroku-api-key` is required.
+    `secrets` maps the verb's flags to secrets; `heroku-api-key` is required. `actor`
+    (a GitHub login) is who the record names: the engine cannot see GITHUB_ACTOR.
     """
     if environment in PROMOTED_ONLY:
         message = (
@@ -130,7 +133,7 @@ async def deploy(
     if verdict.exit_status != ExitStatus.DONE:
         why = f"no deploy: the gates say {verdict.outcome.value} (see {GATES_FOLDER}/summary.md)"
         return stopped(verdict.exit_status, why, gates)
-    return await publish_and_release(source, environment, secrets, gates)
+    return await publish_and_release(source, environment, secrets, gates, actor=actor)
 
 
 async def publish_and_release(
@@ -138,6 +141,8 @@ async def publish_and_release(
     environment: str,
     secrets: dict[str, dagger.Secret | None],
     gates: dagger.Directory,
+    *,
+    actor: str | None = None,
 ) -> dagger.Directory:
     """Publish the web and release images to the environment's app, then release them."""
     api_key = secrets["heroku-api-key"]
@@ -159,6 +164,7 @@ async def publish_and_release(
         return stopped(ExitStatus.FAILED, f"no release: {found}", gates)
     flags = ["--environment", environment]
     flags += ["--web-image", found["web"], "--release-image", found["release"]]
+    flags += ["--actor", actor] if actor else []
     folder = await semaine_verb(source, "release", flags, secrets, report_flag="--reports")
     return folder.with_directory(GATES_FOLDER, gates)
 
