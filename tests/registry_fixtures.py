@@ -7,6 +7,7 @@ mounts, a copy from one to the other has to move the bytes.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,7 +21,12 @@ if TYPE_CHECKING:
 
 def _started(folder: Path, password: str) -> Iterator[LocalRegistry]:
     if not LocalRegistry.available():
-        pytest.skip("needs Debian's docker-registry (apt-get install docker-registry)")
+        message = (
+            "needs Debian's docker-registry: run scripts/setup (apt-get install docker-registry)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing registry is a broken setup, not a skip
+        pytest.skip(message)
     with LocalRegistry(folder, password) as server:
         yield server
 

@@ -26,6 +26,9 @@ class Need(enum.Enum):
     (to make a server certificate, for the tests of TLS connections)."""
     NODE = "node"
     """Node.js and npm, for Lighthouse (`npm ci` from package-lock.json installs it)."""
+    REGISTRY = "registry"
+    """Debian's docker-registry (a real container registry), for the tests of image reads
+    and copies (tests/registry_server.py)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ PROGRAMS: Mapping[Need, tuple[Program, ...]] = {
         Program("pg_restore", "postgresql-client"),
         Program("openssl", "openssl"),
     ),
+    Need.REGISTRY: (Program("docker-registry", "docker-registry"),),
     Need.NODE: (
         Program("node", "nodejs", required=False),
         Program("npm", "npm", required=False),

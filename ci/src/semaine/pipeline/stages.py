@@ -173,7 +173,7 @@ TEST = Stage(
     evaluate=evaluations.test,
     # Its tests start Chromium and Node (the executor tests run the tiny project's e2e
     # stage, Lighthouse included) and pg_dump/pg_restore (the data migration's dump).
-    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT, Need.NODE}),
+    needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT, Need.NODE, Need.REGISTRY}),
     reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
     cpu_heavy=True,
     cacheable=True,

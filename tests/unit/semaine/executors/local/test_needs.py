@@ -33,7 +33,7 @@ def test_missing_programs_names_each_absent_one(tmp_path: Path) -> None:
     _executable(tmp_path, "chromium")
     _executable(tmp_path, "pg_dump")
     missing = missing_programs(BY_NAME["test"], str(tmp_path))
-    assert [program.name for program in missing] == ["pg_restore", "openssl"]
+    assert [program.name for program in missing] == ["pg_restore", "openssl", "docker-registry"]
     assert missing_programs(BY_NAME["lint"], str(tmp_path / "nowhere")) == ()
 
 
