@@ -51,9 +51,14 @@ def server(
         postgres.drop_database(name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Yield Debian's Chromium, driven headless by Playwright, once per session."""
+    """Yield Debian's Chromium, driven headless by Playwright, once per module.
+
+    Not once per session: Playwright's sync API keeps an asyncio loop running in the
+    thread while it is open, so every later test of the same xdist worker that runs
+    asyncio (TestClient, anyio.run) would fail with "Already running asyncio".
+    """
     if not chromium_available():
         message = f"{CHROMIUM} is not installed: run scripts/setup (apt-get install chromium)"
         if os.environ.get("CI"):
