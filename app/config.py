@@ -307,10 +307,8 @@ def normalise_database_url(url: str, *, name: str = "DATABASE_URL") -> str:
         raise ConfigError(msg) from None
     scheme = _SCHEMES.get(parts.scheme.lower())
     if scheme is None:
-        msg = (
-            f"{name} must start with postgresql:// or postgres://, "
-            f"not {parts.scheme or 'no scheme'}://"
-        )
+        found = f"not {parts.scheme}://" if parts.scheme else "it has no scheme"
+        msg = f"{name} must start with postgresql:// or postgres://, {found}"
         raise ConfigError(msg)
     query_host = any(key == "host" for key, _ in parse_qsl(parts.query))
     if not parts.hostname and not query_host:

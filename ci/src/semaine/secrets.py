@@ -40,6 +40,9 @@ class UnsupportedSecretAddressError(SecretError):
         if scheme in _DAGGER_ONLY:
             reason = f"`{scheme}://` addresses are resolved by `dagger call` only"
             advice = "running locally, pass env://NAME or file://PATH"
+        elif scheme in _SCHEMES:
+            reason = f"`{scheme}://` names no {'variable' if scheme == 'env' else 'file'}"
+            advice = "write env://NAME (e.g. env://HEROKU_API_KEY) or file://PATH"
         else:
             reason = (
                 "a secret is passed by address, never by value (it would land in the shell"
@@ -47,7 +50,7 @@ class UnsupportedSecretAddressError(SecretError):
             )
             advice = "use env://NAME or file://PATH"
         super().__init__(
-            f"unsupported secret address {scheme + '://...' if scheme else ''}: {reason}", advice
+            f"unsupported secret address{f' {scheme}://...' if scheme else ''}: {reason}", advice
         )
 
 

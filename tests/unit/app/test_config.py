@@ -83,6 +83,7 @@ def test_missing_database_url_says_what_to_set() -> None:
         ("postgresql://root:hunter2@db:notaport/x", "port or host is malformed"),
         ("postgresql://root:hunter2@/x", "has no host"),
         ("root:hunter2@db/x", "must start with postgresql://"),
+        ("hunter2", "must start with postgresql:// or postgres://, it has no scheme"),
     ],
 )
 def test_invalid_database_url_is_explained_without_the_password(url: str, expected: str) -> None:

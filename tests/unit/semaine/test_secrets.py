@@ -68,3 +68,17 @@ def test_a_directory_given_as_a_secret_file_says_so(tmp_path: Path) -> None:
 )
 def test_a_secret_address_is_told_from_a_value(text: str, expected: bool) -> None:  # noqa: FBT001
     assert is_secret_address(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("env://", "unsupported secret address env://...: `env://` names no variable"),
+        ("file://", "unsupported secret address file://...: `file://` names no file"),
+        ("HEROKU_API_KEY", "unsupported secret address: a secret is passed by address"),
+    ],
+)
+def test_an_address_naming_nothing_says_what_is_missing(address: str, expected: str) -> None:
+    with pytest.raises(UnsupportedSecretAddressError) as raised:
+        resolve_secret(address)
+    assert str(raised.value).startswith(expected)

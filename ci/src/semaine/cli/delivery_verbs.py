@@ -9,6 +9,7 @@ says so), 2 refused before any change.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -81,7 +82,10 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     _environment_flags(release, "the environment to release on")
     release.add_argument(
-        "--web-image", required=True, metavar="DIGEST", help="the web image's config digest"
+        "--web-image",
+        required=True,
+        metavar="DIGEST",
+        help="the web image's config digest (required)",
     )
     release.add_argument(
         "--release-image",
@@ -91,7 +95,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     release.add_argument(
         "--release-timeout",
-        type=float,
+        type=_positive_seconds,
         default=Waits().release_timeout_seconds,
         metavar="SECONDS",
         help="how long a release may stay pending (default: %(default)g)",
@@ -252,3 +256,14 @@ def _delivery_flags(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where records go: DIR/deployments/<id>.json and .txt (default: reports)",
     )
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        message = f"expected a number of seconds above 0, e.g. 900, not {text!r}"
+        raise argparse.ArgumentTypeError(message)
+    return seconds

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -40,7 +41,8 @@ exit status:
   0  every check is up
   1  a check is down or degraded
   2  refused: an unknown environment, an invalid environment file, a secret that cannot
-     be read, --github-token without --github-repo; nothing was checked or recorded
+     be read, --github-token without --github-repo, a --state or --report that cannot be
+     a folder to write in; nothing was checked or recorded
   3  no check failed, but one could not run (state error), or an alert could not be
      delivered (Slack or GitHub failed: see the report's problems)
 
@@ -148,6 +150,9 @@ class UsageError(ActionableError):
 def settings_from(arguments: argparse.Namespace) -> MonitorSettings:
     """Load the environment and resolve every secret address (raises on any mistake)."""
     environment = load_environment(arguments.environment, arguments.project_dir)
+    # Refused now, not after the checks: an alert sent but never recorded would be sent again.
+    _require_writable_folder("--state", arguments.state)
+    _require_writable_folder("--report", arguments.report)
     if arguments.github_token and not arguments.github_repo:
         message = "--github-token needs --github-repo OWNER/NAME"
         raise UsageError(message, "add it (in Actions: ${{ github.repository }})")
@@ -171,6 +176,20 @@ def settings_from(arguments: argparse.Namespace) -> MonitorSettings:
         database_url=database_url,
         alerting=Alerting(slack_webhook=slack, github=github),
     )
+
+
+def _require_writable_folder(flag: str, folder: Path) -> None:
+    """Refuse a folder that is a file, or lies under one, or that cannot be written in."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        problem = f"{flag} {folder} cannot be a folder: {existing} is a file"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        problem = f"{flag} {folder} cannot be written: {existing} is not writable"
+    else:
+        return
+    raise UsageError(problem, f"pass {flag} a folder you can write to")
 
 
 def _service_url(text: str) -> str:

@@ -105,3 +105,23 @@ def test_a_malformed_flag_is_a_usage_error(
     error = capsys.readouterr().err
     assert expected in error
     assert ":pw@" not in error
+
+
+@pytest.mark.parametrize("flag", ["--state", "--report"])
+def test_a_folder_flag_naming_a_file_is_refused_before_any_check(
+    flag: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder\n", encoding="utf-8")
+    folders = {"--state": str(tmp_path / "state"), "--report": str(tmp_path / "r")}
+    folders[flag] = str(a_file / "below")
+    argv = ["--environment", "staging", "--project-dir", str(ROOT)]
+    # An unreachable URL: were the checks to run, the refusal would come after them.
+    argv += ["--url", "http://127.0.0.1:9"]
+    status = main(["monitor", *argv, *(part for pair in folders.items() for part in pair)])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert f"{flag} {a_file / 'below'} cannot be a folder: {a_file} is a file" in error
+    assert f"pass {flag} a folder you can write to" in error
+    assert not (tmp_path / "state").exists(), "a refused run records nothing"
+    assert not (tmp_path / "r").exists()

@@ -173,3 +173,10 @@ def test_checks_the_latest_run_skipped_are_listed_with_why() -> None:
     page = render_site(Inputs([History("production", [*history().runs[:-1], latest])]), NOW)
     assert "tls skipped http:// URL: <none>" in words(page)
     assert "http:// URL: &lt;none&gt;" in page
+
+
+def test_a_page_made_before_the_first_run_never_says_a_negative_time_ago() -> None:
+    page = render_site(Inputs([history()]), START - timedelta(minutes=30))
+    text = words(page)
+    assert "Latest run 2026-11-23 08:00 CET (30 min after this page's time, took 3.0 s)" in text
+    assert " ago" not in text.replace("long ago", "")
