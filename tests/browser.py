@@ -1,8 +1,11 @@
-"""The one headless Chromium of a test session, shared by every browser test.
+"""The headless Chromium of every browser test: one fixture, one way to launch it.
 
 Loaded as a plugin by tests/conftest.py: the service's pages (tests/e2e) and the status
-page (tests/integration/semaine/dashboard) drive the same browser, launched once per
-session (per xdist worker) and only when a test asks for it.
+page (tests/integration/semaine/dashboard) drive the same fixture, launched once per
+module and only when a test asks for it. Not once per session: Playwright's sync API
+keeps an event loop running in the main thread while its browser is open, and every
+later test of that process that runs asyncio (anyio.run) would fail with "Already
+running asyncio in this thread" (the test stage mixes both on each xdist worker).
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Yield Debian's Chromium, driven headless by Playwright, once per session."""
+    """Yield Debian's Chromium, driven headless by Playwright, once per module."""
     if not chromium_available():
         message = f"{CHROMIUM} is not installed: run scripts/setup (apt-get install chromium)"
         if os.environ.get("CI"):

@@ -1,6 +1,6 @@
 """The seeded app the browser tests drive: the e2e stage's own, or one served for the tier.
 
-The browser is the session's one Chromium (`tests/browser.py`).
+The browser is the shared `browser` fixture (`tests/browser.py`), one per module.
 """
 
 from __future__ import annotations

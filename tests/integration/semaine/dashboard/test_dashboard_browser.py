@@ -1,6 +1,6 @@
 """The status page in Debian's headless Chromium: it renders, quietly, legibly, without script.
 
-The browser is the session's one Chromium (`tests/browser.py`); each page gets its own
+The browser is the shared `browser` fixture (`tests/browser.py`); each page gets its own
 context, closed after its test.
 A screenshot is written under the test's tmp dir and, when SEMAINE_ARTIFACTS names a
 folder, there too (CI uploads it).
