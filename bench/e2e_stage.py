@@ -3,8 +3,9 @@
 Run: uv run python bench/e2e_stage.py [--runs 3] [--pages "/weeks/{this_week},/weeks/..."]
 
 Runs `uv run semaine e2e` `runs` times (the stage seeds 600 entries over the 21 weeks
-around today, then runs the browser tests, the page-timing probe and Lighthouse), each
-after a calibration loop (bench/harness.py: divide a figure by it to compare runs).
+around today, then runs the page-timing probe, Lighthouse and the browser tests), each
+after a calibration loop (bench/harness.py: divide a figure by it to compare runs), with
+the 1-minute load average before and after, and when each step's report was written.
 Reads back each run's summary and reports: the stage's wall time, Lighthouse's own time
 and its median scores per page and preset, the first page load and every navigation
 (in the browser: Navigation Timing's duration; on the server: responseStart -
@@ -20,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,21 @@ PYPROJECT = ROOT / "pyproject.toml"
 def one_run(reports: Path) -> dict[str, Any]:
     """Run the e2e stage once into `reports`; return its figures."""
     calibration = calibrate()
+    load_before = os.getloadavg()[0]
     command = ["uv", "run", "semaine", "e2e", "--report-dir", str(reports)]
+    started = time.time()
     wall, status, _ = timed(command, ROOT, dict(os.environ))
+    folder = reports / "e2e"
+    # When each step's report was written, in seconds from the command's start.
+    written = {
+        name: round(path.stat().st_mtime - started, 1)
+        for name, path in (
+            ("page timing", folder / "page-timing.json"),
+            ("lighthouse", folder / "lighthouse" / "lighthouse.json"),
+            ("browser tests", folder / "junit.xml"),
+        )
+        if path.is_file()
+    }
     summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
     (stage,) = summary["stages"]
     timing = json.loads((reports / "e2e" / "page-timing.json").read_text(encoding="utf-8"))
@@ -41,13 +56,24 @@ def one_run(reports: Path) -> dict[str, Any]:
     index = json.loads(index_path.read_text(encoding="utf-8"))
     return {
         "calibration_s": calibration,
+        # Other work on the machine slows a run down: the 1-minute load before and after it.
+        "load_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "command_wall_s": round(wall, 1),
+        "written_at_s": written,
         "exit_status": status,
         "stage_s": stage["duration_s"],
         "lighthouse_s": index.get("seconds"),
         "lighthouse_error": index.get("error"),
         "scores": {
             f"{audit['page']} {audit['preset']}": _median_scores(audit)
+            for audit in index.get("audits", [])
+        },
+        # Every run's four scores (None: not scored in that run), to see what varies.
+        "runs": {
+            f"{audit['page']} {audit['preset']}": [
+                [run[key] for key in ("performance", "accessibility", "best-practices", "seo")]
+                for run in audit.get("runs", [])
+            ]
             for audit in index.get("audits", [])
         },
         "page_load_ms": timing["page_load_ms"],
@@ -58,11 +84,14 @@ def one_run(reports: Path) -> dict[str, Any]:
 
 
 def _median_scores(audit: dict[str, Any]) -> dict[str, Any]:
+    """Return the judged scores: each from the median run, else the run that scored it all."""
     if not audit.get("median_run"):
         return {"error": audit.get("error")}
-    run = audit["runs"][audit["median_run"] - 1]
+    median = audit["runs"][audit["median_run"] - 1]
+    full = audit["runs"][(audit.get("full_run") or audit["median_run"]) - 1]
     keys = ("performance", "accessibility", "best-practices", "seo")
-    return {key: run[key] for key in keys} | {"error": audit.get("error")}
+    scores = {key: full[key] if median[key] is None else median[key] for key in keys}
+    return scores | {"error": audit.get("error")}
 
 
 def _server_ms(entry: dict[str, Any]) -> float:

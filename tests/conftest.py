@@ -24,7 +24,7 @@ from app.db.migrate import head_revision, upgrade
 from semaine.executors.local.postgres import ThrowawayPostgres
 from tests.servers import ExistingPostgres, PostgresServer
 
-pytest_plugins = ["tests.standins.fixtures", "tests.registry_fixtures"]
+pytest_plugins = ["tests.standins.fixtures", "tests.registry_fixtures", "tests.browser"]
 
 MakeDatabase = Callable[..., str]
 

@@ -72,7 +72,7 @@ def _category(
         return replace(result, findings=tuple(problems), notes=notes)
     score, worst = min(scored, key=lambda item: item[0])
     detail = f"lowest: {worst.label}{_out_of_ten(category, score, thresholds)}"
-    detail += f"; median of {_counted(index.runs_per_audit, 'run')}"
+    detail += f"; {_which_runs(index, category)}"
     detail += f", {_counted(len(scored), 'page x preset', 'pages x presets')}"
     result = GATES[key].check(gate, score, thresholds, detail=detail)
     below = [audit for value, audit in scored if value < (result.threshold or 0)]
@@ -104,6 +104,16 @@ def _scores(
         else:
             scored.append((score, audit))
     return scored, problems, broken
+
+
+def _which_runs(index: LighthouseIndex, category: str) -> str:
+    """Say which runs a category's scores come from: the median, or the runs scoring it."""
+    runs = _counted(index.runs_per_audit, "run")
+    if category == "performance" or index.full_runs >= index.runs_per_audit:
+        return f"median of {runs}"
+    if index.full_runs == 1:
+        return f"run 1 of {runs} (runs 2-{index.runs_per_audit} score performance alone)"
+    return f"the median of {runs} if it scored {category}, else run 1 (runs 1-{index.full_runs} do)"
 
 
 def _counted(number: int, noun: str, plural: str = "") -> str:

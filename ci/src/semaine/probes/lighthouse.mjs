@@ -3,11 +3,14 @@
 // Run by `python -m semaine.probes.lighthouse` (which checks Node, Chromium and the
 // installed Lighthouse first) as `node lighthouse.mjs PLAN.json`, once per lane. The plan
 // names the audits (page and preset), runs, the browser, the output folder and the index
-// file to write. For each audit it keeps the median run (Lighthouse's own
-// computeMedianRun: the run closest to the median FCP and TTI), writes its JSON and HTML
-// reports, and writes the index (the Python probe merges the lanes' into `lighthouse.json`,
-// which the pipeline's evaluation reads). Exit status: 0 every audit ran, 1 some did not
-// (the index says why), 2 nothing could run (the index's `error` says why).
+// file to write. The first `full_runs` runs of an audit score every category, the others
+// performance alone (the other categories do not vary from run to run: docs/pipeline.md).
+// For each audit it keeps the median run (Lighthouse's own computeMedianRun over every
+// run: the run closest to the median FCP and TTI) and, when that run did not score every
+// category, the first run too; writes their JSON and HTML reports, and writes the index
+// (the Python probe merges the lanes' into `lighthouse.json`, which the pipeline's
+// evaluation reads). Exit status: 0 every audit ran, 1 some did not (the index says why),
+// 2 nothing could run (the index's `error` says why).
 import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 
@@ -28,6 +31,7 @@ const index = {
   lighthouse_version: null,
   browser: null,
   runs_per_audit: plan.runs,
+  full_runs: plan.full_runs,
   median: 'computeMedianRun: the run closest to the median FCP and TTI',
   wait_ms: plan.wait_ms,
   seconds: null,
@@ -61,12 +65,14 @@ function median(lhrs) {
 }
 
 async function audit(port, page, preset) {
-  const entry = {page: page.page, preset, url: page.url, report: null, html: null, median_run: null, runs: [], error: null};
+  const entry = {
+    page: page.page, preset, url: page.url, report: null, html: null, median_run: null,
+    full_report: null, full_html: null, full_run: null, runs: [], error: null,
+  };
   const flags = {
     port,
     logLevel: 'error',
     output: 'json',
-    onlyCategories: CATEGORIES,
     disableFullPageScreenshot: true,
     pauseAfterFcpMs: plan.wait_ms,
     pauseAfterLoadMs: plan.wait_ms,
@@ -78,7 +84,8 @@ async function audit(port, page, preset) {
   const lhrs = [];
   for (let run = 0; run < plan.runs; run++) {
     try {
-      const result = await lighthouse(page.url, flags, config);
+      const onlyCategories = run < plan.full_runs ? CATEGORIES : ['performance'];
+      const result = await lighthouse(page.url, {...flags, onlyCategories}, config);
       lhrs.push(result.lhr);
       entry.runs.push(scores(result.lhr));
       if (result.lhr.runtimeError) break; // a page that did not load will not on a rerun
@@ -92,12 +99,21 @@ async function audit(port, page, preset) {
   index.lighthouse_version ??= chosen.lighthouseVersion;
   index.browser ??= chosen.environment?.hostUserAgent ?? null;
   const name = `${page.slug}.${preset}`;
-  entry.report = `${name}.report.json`;
-  entry.html = `${name}.report.html`;
-  writeFileSync(join(plan.output_dir, entry.report), JSON.stringify(chosen, null, 1) + '\n');
-  writeFileSync(join(plan.output_dir, entry.html), generateReport(chosen, 'html'));
-  if (chosen.runtimeError) entry.error = `${chosen.runtimeError.code}: ${chosen.runtimeError.message}`;
+  [entry.report, entry.html] = writeReports(chosen, name);
+  // The categories the median run did not score come from the first run, which scored them all.
+  const full = entry.median_run <= plan.full_runs ? chosen : lhrs[0];
+  entry.full_run = lhrs.indexOf(full) + 1;
+  [entry.full_report, entry.full_html] = full === chosen ? [entry.report, entry.html] : writeReports(full, `${name}.run-${entry.full_run}`);
+  const failed = chosen.runtimeError ?? full.runtimeError;
+  if (failed) entry.error = `${failed.code}: ${failed.message}`;
   return entry;
+}
+
+function writeReports(lhr, name) {
+  const [report, html] = [`${name}.report.json`, `${name}.report.html`];
+  writeFileSync(join(plan.output_dir, report), JSON.stringify(lhr, null, 1) + '\n');
+  writeFileSync(join(plan.output_dir, html), generateReport(lhr, 'html'));
+  return [report, html];
 }
 
 let chrome = null;

@@ -108,6 +108,7 @@ def audit(app_url: str, output_dir: Path, settings: LighthouseSettings) -> int:
         {
             "audits": lane,
             "runs": settings.runs,
+            "full_runs": settings.full_runs,
             "wait_ms": settings.wait_ms,
             "chrome_path": CHROMIUM,
             "chrome_flags": list(CHROMIUM_ARGS),

@@ -7,6 +7,7 @@ presets = ["desktop", "mobile"]
 runs = 3          # per page and preset; the median run is judged
 wait_ms = 250     # Lighthouse's quiet windows after FCP and load (its default: 1000)
 lanes = 2         # Node processes, each with its own Chromium, auditing side by side
+full_runs = 1     # runs (the first) that score every category; the others performance alone
 ```
 
 Every key is optional; the values above are the defaults. `{this_week}` and
@@ -49,6 +50,11 @@ class LighthouseSettings:
     """Audits side by side: each lane a Node process with its own Chromium (a page and
     preset's runs stay in one lane). Two finish ~1.5x sooner than one on 2 cores, with
     the same scores; four are no faster (docs/benchmarks.md)."""
+    full_runs: int = 1
+    """The runs (the first ones) that score every category; the others score performance
+    alone. Accessibility, best practices and SEO do not vary from run to run (the DOM,
+    the headers and the console are the same each time: docs/pipeline.md), so they are
+    taken from the first run, and performance from the median of every run."""
 
 
 def load_settings(pyproject: Path) -> LighthouseSettings:
@@ -63,7 +69,7 @@ def load_settings(pyproject: Path) -> LighthouseSettings:
 
 def parse_settings(table: dict[str, Any]) -> LighthouseSettings:
     """Validate a `[tool.semaine.lighthouse]` table."""
-    known = {"pages", "presets", "runs", "wait_ms", "lanes"}
+    known = {"pages", "presets", "runs", "full_runs", "wait_ms", "lanes"}
     unknown = sorted(set(table) - known)
     if unknown:
         message = f"{TABLE}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
@@ -83,10 +89,12 @@ def parse_settings(table: dict[str, Any]) -> LighthouseSettings:
     if not set(presets) <= set(PRESETS):
         message = f"{TABLE}: presets must be among {', '.join(PRESETS)}, not {list(presets)}"
         raise SettingsError(message)
+    runs = _whole(table, "runs", defaults.runs, 1, MAX_RUNS)
     return LighthouseSettings(
         pages=pages,
         presets=presets,
-        runs=_whole(table, "runs", defaults.runs, 1, MAX_RUNS),
+        runs=runs,
+        full_runs=_whole(table, "full_runs", min(defaults.full_runs, runs), 1, runs),
         wait_ms=_whole(table, "wait_ms", defaults.wait_ms, 0, MAX_WAIT_MS),
         lanes=_whole(table, "lanes", defaults.lanes, 1, MAX_LANES),
     )

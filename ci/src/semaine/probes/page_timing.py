@@ -72,8 +72,9 @@ def probe(app_url: str, screenshots: Path, route: Sequence[str] = ROUTE) -> Repo
                         f"GET {app_url}/ answered {response.status if response else 'nothing'}"
                     )
                     return report
+                shot = {page.url}
                 for index, action in enumerate(route, start=1):
-                    report.navigations.append(_navigate(page, action, index, screenshots))
+                    report.navigations.append(_navigate(page, action, index, screenshots, shot))
             finally:
                 browser.close()
     except Error as error:
@@ -81,7 +82,10 @@ def probe(app_url: str, screenshots: Path, route: Sequence[str] = ROUTE) -> Repo
     return report
 
 
-def _navigate(page: Page, action: str, index: int, screenshots: Path) -> dict[str, Any]:
+def _navigate(
+    page: Page, action: str, index: int, screenshots: Path, shot: set[str]
+) -> dict[str, Any]:
+    """Follow one link and time it; screenshot the page the first time it is reached."""
     from playwright.sync_api import Error  # noqa: PLC0415 - see probe()
 
     try:
@@ -97,7 +101,11 @@ def _navigate(page: Page, action: str, index: int, screenshots: Path) -> dict[st
             "error": error.message.splitlines()[0],
         }
     timing = _timing(page)
-    page.screenshot(path=str(screenshots / f"{index:02d}-{action}.png"), full_page=True)
+    # After the timing is read: never part of what is measured. A page seen again is
+    # not shot again (a full-page PNG costs 0.1-0.3 s).
+    if page.url not in shot:
+        shot.add(page.url)
+        page.screenshot(path=str(screenshots / f"{index:02d}-{action}.png"), full_page=True)
     ok = response is not None and response.ok and "/weeks/" in page.url
     return {
         "action": action,

@@ -1,9 +1,10 @@
 """The Lighthouse probe for real: Node, the pinned Lighthouse, Debian's Chromium, the tiny app.
 
 The tiny project audits one page, one preset, one run (its `[tool.semaine.lighthouse]`).
-A copy broken on purpose (an image without `alt`, a slow render-blocking script) fails
-the accessibility and performance gates, each for its own reason; without Node on PATH
-the gates are inconclusive, never passed.
+A copy broken on purpose (an image without `alt`, a slow render-blocking script), audited
+twice (the second run scoring performance alone), fails the accessibility and
+performance gates, each for its own reason; without Node on PATH the gates are
+inconclusive, never passed.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def broken_copy(tmp_path: Path) -> Path:
             '        elif self.path.startswith("/weeks/"):'
         ),
     )
+    # Two runs: the first scores every category, the second performance alone.
+    edit(project / "pyproject.toml", "runs = 1\n", "runs = 2\nfull_runs = 1\n")
     return project
 
 
@@ -105,8 +108,14 @@ def test_a_broken_page_fails_accessibility_and_performance_for_their_own_reasons
     assert index["lighthouse_version"] == "12.2.3"
     (audited,) = index["audits"]
     assert audited["preset"] == "desktop"
-    assert len(audited["runs"]) == 1
-    assert (reports / FOLDER / audited["html"]).stat().st_size > 0
+    first, second = audited["runs"]
+    assert None not in (first["performance"], first["accessibility"], first["seo"])
+    assert second["performance"] is not None
+    assert (second["accessibility"], second["best-practices"], second["seo"]) == (None,) * 3
+    assert audited["full_run"] == 1
+    for name in ("html", "full_html", "report", "full_report"):
+        assert (reports / FOLDER / audited[name]).stat().st_size > 0
+    assert (audited["full_report"] == audited["report"]) is (audited["median_run"] == 1)
 
     results = by_gate(lighthouse(reports, FLOOR))
     accessibility = results["lighthouse accessibility"]

@@ -193,3 +193,44 @@ def test_the_e2e_evaluation_includes_the_lighthouse_gates(tmp_path: Path) -> Non
     shutil.copy(TOOL_OUTPUTS / "page-timing.json", reports / "page-timing.json")
     gates = [result.gate for result in evaluations.e2e(reports, FLOOR)]
     assert gates == ["browser tests", "page load", "navigation", *GATES, REPORTED[1]]
+
+
+def _rescore(report: Path, category: str, score: float) -> None:
+    document = json.loads(report.read_text(encoding="utf-8"))
+    document["categories"][category]["score"] = score
+    report.write_text(json.dumps(document), encoding="utf-8")
+
+
+def test_performance_is_the_median_run_s_and_the_other_categories_the_full_run_s(
+    tmp_path: Path,
+) -> None:
+    # Week desktop: the median is run 3, which scored performance alone; month: run 1.
+    reports = recorded(tmp_path, "performance-runs")
+    folder = reports / FOLDER
+    week = parse_lighthouse(folder).audits[0]
+    assert set(week.categories) == {"performance", "accessibility", "best-practices", "seo"}
+    assert (
+        "accessibility"
+        not in json.loads(
+            (folder / "weeks-2026-W49.desktop.report.json").read_text(encoding="utf-8")
+        )["categories"]
+    )
+    # Where each score is read from: a worse performance in the full run is not judged,
+    # a worse accessibility there is.
+    _rescore(folder / "weeks-2026-W49.desktop.run-1.report.json", "performance", 0.3)
+    _rescore(folder / "weeks-2026-W49.desktop.run-1.report.json", "accessibility", 0.8)
+    results = judged(reports)
+    assert (
+        results["lighthouse performance"].outcome,
+        results["lighthouse performance"].measured,
+    ) == (
+        Outcome.PASS,
+        100,
+    )
+    assert "median of 3 runs" in results["lighthouse performance"].detail
+    accessibility = results["lighthouse accessibility"]
+    assert (accessibility.outcome, accessibility.measured) == (Outcome.FAIL, 80)
+    assert "run 1 of 3 runs (runs 2-3 score performance alone)" in accessibility.detail
+    # The month's median run is the full run: its one report gives every category.
+    _rescore(folder / "months-2026-11.desktop.report.json", "performance", 0.5)
+    assert judged(reports)["lighthouse performance"].measured == 50

@@ -27,7 +27,10 @@ def test_the_defaults_are_a_week_and_a_month_on_both_presets_three_runs_each() -
 
 
 def test_the_project_audits_the_default_pages_and_the_tiny_fixture_one_page_once() -> None:
-    assert load_settings(ROOT / "pyproject.toml").pages == DEFAULT_PAGES
+    project = load_settings(ROOT / "pyproject.toml")
+    assert project.pages == DEFAULT_PAGES
+    # Run 1 scores every category, runs 2 and 3 performance alone.
+    assert (project.runs, project.full_runs) == (3, 1)
     tiny = load_settings(TINY_PROJECT / "pyproject.toml")
     assert (len(tiny.pages), tiny.presets, tiny.runs) == (1, ("desktop",), 1)
 
@@ -61,6 +64,8 @@ def test_today_s_week_and_month_are_filled_in_across_the_year_boundary() -> None
         ({"runs": True}, "runs must be a whole number"),
         ({"wait_ms": 2.5}, "wait_ms must be a whole number from 0 to 10000"),
         ({"lanes": 5}, "lanes must be a whole number from 1 to 4"),
+        ({"runs": 2, "full_runs": 3}, "full_runs must be a whole number from 1 to 2"),
+        ({"full_runs": 0}, "full_runs must be a whole number from 1 to 3"),
     ],
 )
 def test_a_malformed_table_is_refused_naming_the_key(table: dict[str, Any], message: str) -> None:

@@ -2,7 +2,10 @@
 
 The index is written by `semaine/probes/lighthouse.mjs` (or by the Python probe when
 Lighthouse could not start); it names, for each page and preset, the JSON report of
-the median run, which is Lighthouse's own result (LHR) format.
+the median run (`report`), which is Lighthouse's own result (LHR) format, and the report
+of the run that scored every category (`full_report`) when the median run scored
+performance alone. Each category is read from the median run when it scored it, else
+from the full run.
 """
 
 from __future__ import annotations
@@ -71,6 +74,8 @@ class LighthouseIndex:
     runs_per_audit: int
     error: str | None
     audits: tuple[PageAudit, ...]
+    full_runs: int = 0
+    """The first runs that scored every category (the others: performance alone)."""
 
 
 def parse_lighthouse(folder: Path) -> LighthouseIndex:
@@ -78,11 +83,14 @@ def parse_lighthouse(folder: Path) -> LighthouseIndex:
     path = folder / INDEX
     document = read_json(path)
     try:
+        runs = int(document.get("runs_per_audit") or 0)
         return LighthouseIndex(
             version=document.get("lighthouse_version"),
-            runs_per_audit=int(document.get("runs_per_audit") or 0),
+            runs_per_audit=runs,
             error=document.get("error"),
             audits=tuple(_audit(folder, item) for item in document["audits"]),
+            # An index without the key is from a probe that scored every category each run.
+            full_runs=int(document.get("full_runs") or runs),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise shape_error(path, f"error and audits[page, preset, report] ({error})") from error
@@ -94,9 +102,17 @@ def _audit(folder: Path, item: dict[str, Any]) -> PageAudit:
     if not item.get("report"):
         error = item.get("error") or "no report written"
         return PageAudit(page, preset, error=str(error), runs=runs)
-    report = parse_report(folder / str(item["report"]))
-    runtime = report.get("runtimeError") or {}
-    categories = {} if runtime else categories_of(report, folder / str(item["report"]))
+    paths = [folder / str(item["report"])]
+    if item.get("full_report") and item["full_report"] != item["report"]:
+        paths.insert(0, folder / str(item["full_report"]))
+    reports = [(path, parse_report(path)) for path in paths]
+    runtime: dict[str, Any] = next(
+        (r["runtimeError"] for _, r in reports if r.get("runtimeError")), {}
+    )
+    categories: dict[str, CategoryResult] = {}
+    if not runtime:
+        for path, report in reports:  # the median run's last: its categories win
+            categories.update(categories_of(report, path))
     error = item.get("error") or (f"{runtime['code']}: {runtime['message']}" if runtime else None)
     return PageAudit(page, preset, categories, error, runtime.get("code"), runs)
 

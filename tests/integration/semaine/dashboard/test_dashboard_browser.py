@@ -1,5 +1,7 @@
 """The status page in Debian's headless Chromium: it renders, quietly, legibly, without script.
 
+The browser is the shared `browser` fixture (`tests/browser.py`); each page gets its own
+context, closed after its test.
 A screenshot is written under the test's tmp dir and, when SEMAINE_ARTIFACTS names a
 folder, there too (CI uploads it).
 """
@@ -31,7 +33,9 @@ from tests.dashboard_histories import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Page
+    from collections.abc import Iterator
+
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -105,9 +109,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def open_page(browser: Browser, site: Path, *, javascript: bool = True) -> tuple[Page, list[str]]:
+@pytest.fixture
+def contexts() -> Iterator[list[BrowserContext]]:
+    """Collect the browser contexts a test opens; close them after it."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def open_page(
+    browser: Browser, site: Path, contexts: list[BrowserContext], *, javascript: bool = True
+) -> tuple[Page, list[str]]:
     """Open the page; return it and every console message, page error and failed request."""
-    page = browser.new_context(java_script_enabled=javascript).new_page()
+    context = browser.new_context(java_script_enabled=javascript)
+    contexts.append(context)
+    page = context.new_page()
     problems: list[str] = []
 
     def console(message: ConsoleMessage) -> None:
@@ -135,9 +152,9 @@ def keep_screenshot(page: Page, tmp_path: Path) -> Path:
 
 
 def test_the_page_renders_its_states_and_figures_quietly(
-    browser: Browser, site: Path, tmp_path: Path
+    browser: Browser, site: Path, contexts: list[BrowserContext], tmp_path: Path
 ) -> None:
-    page, problems = open_page(browser, site)
+    page, problems = open_page(browser, site, contexts)
     expect(page.get_by_role("heading", level=1)).to_have_text("Semaine status")
     expect(page.get_by_role("heading", level=2, name="production: up")).to_be_visible()
     checks = page.get_by_role("table", name="Each check in the latest run of production")
@@ -168,24 +185,30 @@ def test_the_page_renders_its_states_and_figures_quietly(
     assert len(data) > 10_000
 
 
-def test_hostile_text_is_shown_not_run(browser: Browser, site: Path) -> None:
-    page, problems = open_page(browser, site)
+def test_hostile_text_is_shown_not_run(
+    browser: Browser, site: Path, contexts: list[BrowserContext]
+) -> None:
+    page, problems = open_page(browser, site, contexts)
     expect(page.get_by_text(HOSTILE).first).to_be_visible()
     assert page.evaluate("() => window.hostile") is None
     assert page.locator("script").count() == 0
     assert problems == []
 
 
-def test_the_page_needs_no_javascript(browser: Browser, site: Path) -> None:
-    page, problems = open_page(browser, site, javascript=False)
+def test_the_page_needs_no_javascript(
+    browser: Browser, site: Path, contexts: list[BrowserContext]
+) -> None:
+    page, problems = open_page(browser, site, contexts, javascript=False)
     expect(page.get_by_role("heading", level=2, name="production: up")).to_be_visible()
     expect(page.locator("svg.pygal-chart path.nofill").first).to_be_visible()
     expect(page.get_by_role("table")).to_have_count(5)
     assert problems == []
 
 
-def test_text_and_badges_are_legible(browser: Browser, site: Path) -> None:
-    page, _ = open_page(browser, site)
+def test_text_and_badges_are_legible(
+    browser: Browser, site: Path, contexts: list[BrowserContext]
+) -> None:
+    page, _ = open_page(browser, site, contexts)
     selector = "p, td, th, caption, figcaption, .state, .verdict, .outcome, .coverage, a"
     measured = page.evaluate(CONTRAST, selector)
     assert len(measured) > 50
