@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.docs.command_checks import problems, without_comment
+from tests.docs.command_checks import (
+    prefetch_pytest,
+    problems,
+    pytest_argvs,
+    without_comment,
+)
 from tests.docs.markdown_commands import DocCommand, commands_in
 
 if TYPE_CHECKING:
@@ -90,17 +95,25 @@ def test_a_dagger_call_may_chain_core_functions() -> None:
     assert shown("dagger call pipeline --only lint export --path reports") == []
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("uv run pytest --frobnicate", "unrecognized arguments: --frobnicate"),
-        ("uv run pytest tests/nowhere", "would not find tests/nowhere"),
-        ("uv run pytest --ignore=tests/nowhere", "would not find tests/nowhere"),
-        ("uv run pytest tests/docs/test_command_checks.py::test_nothing_here", "would not find"),
-        ('uv run pytest -m "not slo"', "'slo'"),
-        ("uv run pytest -n", "expected one argument"),
-    ],
-)
+WRONG_PYTEST_LINES = [
+    ("uv run pytest --frobnicate", "unrecognized arguments: --frobnicate"),
+    ("uv run pytest tests/nowhere", "would not find tests/nowhere"),
+    ("uv run pytest --ignore=tests/nowhere", "would not find tests/nowhere"),
+    ("uv run pytest tests/docs/test_command_checks.py::test_nothing_here", "would not find"),
+    ('uv run pytest -m "not slo"', "'slo'"),
+    ("uv run pytest -n", "expected one argument"),
+]
+
+
+@pytest.fixture(scope="module")
+def _wrong_pytest_lines_parsed_at_once() -> None:
+    """Parse every line below in one pytest process, not one process each (~1 CPU-s each)."""
+    lines = [DocCommand("doc.md", 1, text, strict=True) for text, _ in WRONG_PYTEST_LINES]
+    prefetch_pytest(pytest_argvs(lines))
+
+
+@pytest.mark.usefixtures("_wrong_pytest_lines_parsed_at_once")
+@pytest.mark.parametrize(("text", "expected"), WRONG_PYTEST_LINES)
 def test_a_pytest_line_is_parsed_by_pytest(text: str, expected: str) -> None:
     found = shown(text)
     assert len(found) == 1, found

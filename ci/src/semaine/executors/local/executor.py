@@ -39,10 +39,16 @@ NO_ENGINE = "needs a container engine: run it with `dagger call pipeline`"
 EXECUTOR_NAME = "local"
 
 
+CPU_HEAVY_AT_LEAST = 2
+"""typecheck beside test even on 2 cores: mypy is one process and fills what the test
+stage leaves idle, where running it first added all of its time to the run's. The timing
+stages, which must not share the machine, run alone after these whatever the limit."""
+
+
 def default_parallelism() -> tuple[int, int]:
     """Return (stages at once, CPU-heavy stages at once) for this machine."""
     cores = os.cpu_count() or 1
-    return cores + 1, max(1, cores // 2)
+    return cores + 1, max(CPU_HEAVY_AT_LEAST, cores // 2)
 
 
 class StageBroken(Exception):  # noqa: N818 - it names the situation, like StopIteration

@@ -2,6 +2,7 @@
 
 import shutil
 import stat
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,15 +10,37 @@ from pathlib import Path
 import pytest
 
 from semaine.executors.local import postgres_as_root
+from semaine.executors.local.environment import command_environment, tools_directory
 from tests.paths import TINY_PROJECT
 
 TINY = TINY_PROJECT
 
 
+@pytest.fixture(scope="session")
+def tiny_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Give a copy of the tiny project whose mypy cache is warm: copies start from it."""
+    template = Path(shutil.copytree(TINY, tmp_path_factory.mktemp("tiny-template") / "tiny"))
+    # A cold mypy checks typeshed's stdlib first (~1.5 CPU-s, ~15x a warm run) in every
+    # copy that runs the typecheck stage: a developer's checkout has a warm cache. Files a
+    # test edits change size or content, so mypy checks them again all the same.
+    mypy = tools_directory(template) / "mypy"
+    subprocess.run(
+        [str(mypy)],
+        cwd=template,
+        env=command_environment(template),
+        capture_output=True,
+        check=True,
+    )
+    return template
+
+
 @pytest.fixture
-def tiny_project(tmp_path: Path) -> Path:
+def tiny_project(tiny_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Give a fresh copy of tests/fixtures/projects/tiny (the executor may break or cache it)."""
-    return Path(shutil.copytree(TINY, tmp_path / "tiny"))
+    # Its stages' `pytest -n auto` has 3 checks to run: one xdist worker, not one per core
+    # (each worker is a Python process loading every plugin, ~0.4 CPU-s).
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "1")
+    return Path(shutil.copytree(tiny_template, tmp_path / "tiny"))
 
 
 @pytest.fixture
