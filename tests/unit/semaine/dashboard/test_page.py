@@ -180,3 +180,10 @@ def test_a_page_made_before_the_first_run_never_says_a_negative_time_ago() -> No
     text = words(page)
     assert "Latest run 2026-11-23 08:00 CET (30 min after this page's time, took 3.0 s)" in text
     assert " ago" not in text.replace("long ago", "")
+
+
+def test_no_deploy_in_the_window_is_said_once_not_as_a_rate() -> None:
+    only_a_rollback = [record("rollback", START + timedelta(hours=1), 120.0)]
+    text = words(render_site(Inputs([history()], only_a_rollback, 0, None), NOW))
+    assert "no data no deploy or promotion in the last 30 days" in text
+    assert "no data no data" not in text

@@ -65,9 +65,10 @@ class ApiCheck(LimitedCheck[ApiPerformance]):
             "requests": len(answers),
             "errors": len(failed),
             "error_rate_percent": round(100 * len(failed) / len(answers), 2),
-            "p95_ms": round(p95(timed), 1),
-            "max_ms": round(max(timed, default=0.0), 1),
         }
+        if timed:  # no answer at all has no latency: a 0 ms p95 would be a false figure
+            figures["p95_ms"] = round(p95(timed), 1)
+            figures["max_ms"] = round(max(timed), 1)
         thresholds = {
             "p95_ms": self.limits.p95_ms,
             "error_rate_percent": self.limits.error_rate_percent,
@@ -83,8 +84,9 @@ class ApiCheck(LimitedCheck[ApiPerformance]):
         return Measured(result)
 
     def _judge(self, figures: dict[str, float], failed: list[Answer]) -> tuple[CheckState, str]:
+        latency = f"p95 {figures['p95_ms']:.0f} ms" if "p95_ms" in figures else "none answered"
         summary = (
-            f"{figures['requests']:.0f} requests: p95 {figures['p95_ms']:.0f} ms,"
+            f"{figures['requests']:.0f} requests: {latency},"
             f" {figures['errors']:.0f} errors ({figures['error_rate_percent']:g} %)"
         )
         if figures["error_rate_percent"] > self.limits.error_rate_percent:
@@ -92,6 +94,6 @@ class ApiCheck(LimitedCheck[ApiPerformance]):
             why = first.failure or f"answered {first.status}"
             limit = f"over {self.limits.error_rate_percent:g} %"
             return "down", f"{summary}, {limit}; e.g. GET {first.path} {why}"
-        if figures["p95_ms"] > self.limits.p95_ms:
+        if figures.get("p95_ms", 0.0) > self.limits.p95_ms:
             return "degraded", f"{summary}; p95 over {self.limits.p95_ms:g} ms"
         return "up", summary

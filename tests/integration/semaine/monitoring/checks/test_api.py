@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from semaine.environments.monitoring import ApiPerformance
+from semaine.executors.local.ports import free_port
 from semaine.monitoring.checks.api import ApiCheck
 
 if TYPE_CHECKING:
@@ -63,3 +64,11 @@ def test_a_hung_series_is_cut_at_the_check_timeout(
     result = measure(ApiCheck(limits), proxy.url).result
     assert result.state == "down"
     assert result.detail == "no result within its 0.5 s timeout"
+
+
+def test_a_series_nobody_answered_reports_no_latency(measure: Callable[..., Measured]) -> None:
+    limits = ApiPerformance(requests=4, request_timeout_seconds=2)
+    result = measure(ApiCheck(limits), f"http://127.0.0.1:{free_port()}").result
+    assert result.state == "down"
+    assert "p95_ms" not in result.figures  # no answer has no latency: never a 0 ms p95
+    assert result.detail.startswith("4 requests: none answered, 4 errors (100 %)")
