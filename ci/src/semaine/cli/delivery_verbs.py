@@ -13,6 +13,7 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.db.datamigration import commands
 from app.errors import ActionableError
@@ -25,9 +26,12 @@ from semaine.delivery.rollback import ROLLBACK_TYPES, RollbackRequest, roll_back
 from semaine.delivery.smoke import URL_SETTING
 from semaine.environments import load_environment
 from semaine.exit_status import ExitStatus
-from semaine.integrations.heroku import HttpHerokuPlatform
+from semaine.integrations.heroku import HerokuPlatform, HttpHerokuPlatform
 from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.secrets import resolve_secret
+
+if TYPE_CHECKING:
+    from semaine.records import DeploymentRecord
 
 DEFAULT_REPORTS = Path("reports")
 _EXIT_STATUSES = """\
@@ -153,12 +157,16 @@ def run_release(arguments: argparse.Namespace) -> int:
         context = _context(arguments, Waits(release_timeout_seconds=arguments.release_timeout))
     except (ActionableError, ValueError) as error:
         return _refused("release", error)
-    record = release_images(environment, images, context)
+    return reported("release", release_images(environment, images, context))
+
+
+def reported(verb: str, record: DeploymentRecord) -> int:
+    """Print `record`, its detail on stderr unless it succeeded; return its exit status."""
     sys.stdout.write(record.as_text())
     status = {"succeeded": ExitStatus.DONE, "refused": ExitStatus.REFUSED}
     code = status.get(record.outcome, ExitStatus.FAILED)
     if code != ExitStatus.DONE:
-        sys.stderr.write(f"{PROGRAM} release: {record.detail}\n")
+        sys.stderr.write(f"{PROGRAM} {verb}: {record.detail}\n")
     return code
 
 
@@ -199,14 +207,21 @@ def _context(
     # With --database-url, a database rollback never calls Heroku: no key needed.
     needed = api_key_needed or not getattr(arguments, "database_url", None)
     api_key = resolve_secret(arguments.heroku_api_key) if needed else ""
+    return delivery_context(arguments, HttpHerokuPlatform(api_key), waits)
+
+
+def delivery_context(
+    arguments: argparse.Namespace, platform: HerokuPlatform, waits: Waits | None = None
+) -> DeliveryContext:
+    """Build what a delivery verb works with from its flags: actor, reports, smoke URL, Slack."""
     webhook = resolve_secret(arguments.slack_webhook) if arguments.slack_webhook else None
     return DeliveryContext(
-        platform=HttpHerokuPlatform(api_key),
+        platform=platform,
         actor=arguments.actor or current_actor() or "",
         reports=arguments.reports,
         smoke_url=os.environ.get(URL_SETTING) or None,
         slack_webhook=webhook,
-        waits=waits,
+        waits=waits or Waits(),
     )
 
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 from app.errors import ActionableError
-from semaine.delivery.authorisation import current_actor
-from semaine.delivery.context import DeliveryContext
+from semaine.cli.delivery_verbs import delivery_context, reported
+from semaine.cli.migration_verbs import PROGRAM
 from semaine.delivery.promotion import PromotionRequest, promote
-from semaine.delivery.smoke import URL_SETTING
 from semaine.environments import load_environment
 from semaine.exit_status import ExitStatus
 from semaine.integrations.heroku import HttpHerokuPlatform
@@ -24,7 +22,6 @@ from semaine.integrations.heroku.config import ENVIRONMENTS
 from semaine.integrations.registry import RegistryClient, repository
 from semaine.secrets import resolve_secret
 
-PROGRAM = "semaine"
 DEFAULT_REPORTS = Path("reports")
 _PROMOTE = """\
 Release in --to the exact images --from runs, copied registry to registry, never
@@ -147,24 +144,13 @@ def run_promote(arguments: argparse.Namespace) -> int:
         if request.source.name == request.target.name:
             return _refused("promote", "--from and --to name the same environment")
         api_key = resolve_secret(arguments.heroku_api_key)
-        webhook = resolve_secret(arguments.slack_webhook) if arguments.slack_webhook else None
+        platform = HttpHerokuPlatform(api_key)  # opens no connection until its first call
+        context = delivery_context(arguments, platform)
     except ActionableError as error:
         return _refused("promote", str(error))
-    with HttpHerokuPlatform(api_key) as platform, RegistryClient(api_key) as registry:
-        context = DeliveryContext(
-            platform=platform,
-            actor=arguments.actor or current_actor() or "",
-            reports=arguments.reports,
-            smoke_url=os.environ.get(URL_SETTING) or None,
-            slack_webhook=webhook,
-        )
+    with platform, RegistryClient(api_key) as registry:
         record = promote(request, registry, context)
-    sys.stdout.write(record.as_text())
-    status = {"succeeded": ExitStatus.DONE, "refused": ExitStatus.REFUSED}
-    code = status.get(record.outcome, ExitStatus.FAILED)
-    if code != ExitStatus.DONE:
-        sys.stderr.write(f"{PROGRAM} promote: {record.detail}\n")
-    return code
+    return reported("promote", record)
 
 
 def run_image_ids(arguments: argparse.Namespace) -> int:
