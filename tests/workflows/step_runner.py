@@ -8,6 +8,8 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+from tests.workflows.workflow_files import step_script
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
@@ -54,3 +56,18 @@ def recorded_calls(path: Path) -> list[list[str]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def dagger_calls(
+    tmp_path: Path, where: tuple[str, str, str], env: Mapping[str, str]
+) -> list[list[str]]:
+    """Run the step `where` (workflow, job, name start) with the recording `dagger`: its calls."""
+    calls = tmp_path / "calls.jsonl"
+    done = run_step(
+        step_script(*where),
+        {"DAGGER_CALLS": str(calls), **env},
+        tmp_path,
+        path_first=stub_dagger(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    return recorded_calls(calls)
