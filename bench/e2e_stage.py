@@ -3,7 +3,7 @@
 Run: uv run python bench/e2e_stage.py [--runs 3] [--pages "/weeks/{this_week},/weeks/..."]
 
 Runs `uv run semaine e2e` `runs` times (the stage seeds 600 entries over the 21 weeks
-around today, then runs the page-timing probe, Lighthouse and the browser tests), each
+around today, then runs the page-timing probe and Lighthouse), each
 after a calibration loop (bench/harness.py: divide a figure by it to compare runs), with
 the 1-minute load average before and after, and when each step's report was written.
 Reads back each run's summary and reports: the stage's wall time, Lighthouse's own time
@@ -45,7 +45,6 @@ def one_run(reports: Path) -> dict[str, Any]:
         for name, path in (
             ("page timing", folder / "page-timing.json"),
             ("lighthouse", folder / "lighthouse" / "lighthouse.json"),
-            ("browser tests", folder / "junit.xml"),
         )
         if path.is_file()
     }

@@ -1,5 +1,7 @@
-"""The seeded app the browser tests drive: the e2e stage's own, or one served for the tier.
+"""The seeded app the user workflows drive: served once per test process, on its own database.
 
+They run in the test stage with the rest of the suite: they assert behaviour, not speed,
+so they need not run alone as the e2e stage's timings and Lighthouse do (docs/testing.md).
 The browser is the shared `browser` fixture (`tests/browser.py`), one per module.
 """
 
@@ -13,7 +15,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.weeks import DEFAULT_TIME_ZONE
-from semaine.pipeline.stages import E2E_APP_URL_VARIABLE
 from tests.e2e.seeding import seed
 from tests.paths import ROOT
 from tests.served_app import served_app_blocking
@@ -36,19 +37,11 @@ TODAY = dt.datetime.now(ZoneInfo(DEFAULT_TIME_ZONE)).date()
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """Yield the URL of the app the tests drive, with the tests' entries added to it.
+    """Yield the URL of the app the tests drive, on a database seeded with a working week.
 
-    The stage's app when SEMAINE_E2E_APP_URL names it (the stage runs these tests after
-    it has timed and audited the pages, so what the tests add is never measured); else
-    the app served once for the tier on a database of its own. Either way the tests add
-    what they need with titles of their own and never count what another test, or the
-    stage's seed, may have added.
+    Each test adds what it needs with titles of its own and never counts what another
+    test may have added.
     """
-    given = os.environ.get(E2E_APP_URL_VARIABLE, "").rstrip("/")
-    if given:
-        seed(given, TODAY)
-        yield given
-        return
     postgres: PostgresServer = request.getfixturevalue("postgres")
     templates: Templates = request.getfixturevalue("database_templates")
     name = f"e2e_{os.getpid()}"

@@ -277,12 +277,8 @@ def load(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
 
 
 def e2e(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:
-    """Judge the browser tests, the page timings (load, slowest navigation) and Lighthouse."""
-    return (
-        _junit("browser tests", reports / "junit.xml", thresholds)
-        + _page_timing(reports, thresholds)
-        + lighthouse(reports, thresholds)
-    )
+    """Judge the page timings (load, slowest navigation) and Lighthouse."""
+    return _page_timing(reports, thresholds) + lighthouse(reports, thresholds)
 
 
 def _page_timing(reports: Path, thresholds: Thresholds) -> tuple[GateResult, ...]:

@@ -21,13 +21,10 @@ LOAD_ENTRIES = 5000
 """Entries seeded before the load: ~48 per week over the weeks the load reads."""
 LOAD_FIRST_WEEK, LOAD_LAST_WEEK = "2025-W01", "2026-W52"
 REHEARSAL_ROWS = 10_000
-E2E_TESTS = "tests/e2e"
 E2E_ENTRIES = 600
 """Entries seeded before the pages are timed and audited: ~4 a day, as a person keeps them."""
 E2E_WEEKS_AROUND_TODAY = 10
 """The weeks seeded either side of today's: the week and month pages of any date nearby."""
-E2E_APP_URL_VARIABLE = "SEMAINE_E2E_APP_URL"
-"""Where the browser tests find the stage's app (tests/e2e/conftest.py); unset, they serve one."""
 
 # A tool that found problems exits 1 and still writes its report: the report is judged.
 FINDINGS_EXIT_CODES = frozenset({0, 1})
@@ -146,8 +143,6 @@ _PYTEST = (
     "auto",
     "-m",
     "not dagger_engine",
-    # The e2e stage runs tests/e2e against the served app: not twice per run.
-    f"--ignore={E2E_TESTS}",
     "-p",
     "no:cacheprovider",
     f"--junitxml={REPORT}/junit.xml",
@@ -156,7 +151,9 @@ _TEST_ENV = {"SEMAINE_TEST_POSTGRES_URL": POSTGRES_URL}
 
 TEST = Stage(
     name="test",
-    description="every test tier but dagger_engine and e2e, in parallel, with coverage",
+    description=(
+        "every test tier but dagger_engine (the browser workflows too), in parallel, with coverage"
+    ),
     steps=(
         Step(
             name="pytest",
@@ -173,8 +170,8 @@ TEST = Stage(
         ),
     ),
     evaluate=evaluations.test,
-    # Its tests start Chromium and Node (the executor tests run the tiny project's e2e
-    # stage, Lighthouse included) and pg_dump/pg_restore (the data migration's dump).
+    # Its tests start Chromium (the user workflows of tests/e2e; the executor tests run the
+    # tiny project's e2e stage), Node (Lighthouse) and pg_dump/pg_restore (the dump).
     needs=frozenset({Need.POSTGRES, Need.BROWSER, Need.PG_CLIENT, Need.NODE, Need.REGISTRY}),
     reports=("junit.xml", "coverage.json", "coverage-html", "pytest.txt"),
     cpu_heavy=True,
@@ -321,11 +318,13 @@ LOAD = Stage(
     timed=True,
 )
 
+# What measures time, alone: the user workflows (tests/e2e) assert behaviour, not speed, so
+# they run with the rest of the suite in the test stage, beside the other untimed stages.
 E2E = Stage(
     name="e2e",
     description=(
         "the pages in headless Chromium on a seeded database: page and navigation"
-        " timings, Lighthouse, then the browser tests"
+        " timings, then Lighthouse"
     ),
     steps=(
         Step(
@@ -379,28 +378,11 @@ E2E = Stage(
             stderr_to="lighthouse.log",
             output_in_reports=True,
         ),
-        Step(
-            name="browser tests",
-            argv=(
-                "pytest",
-                E2E_TESTS,
-                "-p",
-                "no:cacheprovider",
-                f"--junitxml={REPORT}/junit.xml",
-            ),
-            # Last, on the stage's app (no PostgreSQL or server of their own): what the
-            # tests add to the database is never what the timings and Lighthouse measure.
-            env={E2E_APP_URL_VARIABLE: APP_URL},
-            allowed_exit_codes=FINDINGS_EXIT_CODES,
-            stdout_to="pytest.txt",
-        ),
     ),
     evaluate=evaluations.e2e,
     # Node is not required: without it the Lighthouse gates are inconclusive, the others judged.
     needs=frozenset({Need.POSTGRES, Need.APP, Need.BROWSER, Need.NODE}),
     reports=(
-        "junit.xml",
-        "pytest.txt",
         "page-timing.json",
         "screenshots",
         "page-timing.log",

@@ -80,12 +80,12 @@ def test_the_load_profile_is_in_the_project_pyproject() -> None:
     assert seconds * 200 >= 5 * document["tool"]["semaine"]["gates"]["load_requests_min"]
 
 
-def test_the_test_stage_leaves_the_browser_tests_to_the_e2e_stage() -> None:
+def test_the_user_workflows_run_in_the_test_stage_and_the_timed_e2e_stage_only_measures() -> None:
     pytest_step = BY_NAME["test"].steps[0]
-    (browser_step,) = (step for step in BY_NAME["e2e"].steps if step.name == "browser tests")
-    browser_tests = browser_step.argv[1]
-    assert f"--ignore={browser_tests}" in pytest_step.argv
-    assert (ROOT / browser_tests).is_dir()
+    assert not any(part.startswith("--ignore") for part in pytest_step.argv)
+    assert (ROOT / "tests" / "e2e" / "test_user_workflows.py").is_file()
+    assert BY_NAME["e2e"].timed
+    assert [step.name for step in BY_NAME["e2e"].steps] == ["seed", "page timing", "lighthouse"]
 
 
 def test_stage_names_and_selection() -> None:
@@ -113,8 +113,8 @@ def test_quick_runs_lint_typecheck_and_the_tests_testmon_selects() -> None:
     assert {"--testmon", "--testmon-forceselect", "-m"} <= set(pytest_step.argv)
     assert not any(argument.startswith("--cov") for argument in pytest_step.argv)
     # The same tests as the test gate's (then testmon leaves out the unaffected ones).
-    assert {"not dagger_engine", "--ignore=tests/e2e", "auto"} <= set(pytest_step.argv)
-    assert {"not dagger_engine", "--ignore=tests/e2e", "auto"} <= set(TEST.steps[0].argv)
+    assert {"not dagger_engine", "auto"} <= set(pytest_step.argv)
+    assert {"not dagger_engine", "auto"} <= set(TEST.steps[0].argv)
     # What it runs depends on .testmondata, not on the sources alone.
     assert not QUICK_TEST.cacheable
 

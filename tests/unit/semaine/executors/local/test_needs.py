@@ -38,7 +38,7 @@ def test_missing_programs_names_each_absent_one(tmp_path: Path) -> None:
 
 
 def test_node_is_not_required_the_lighthouse_step_reports_its_absence(tmp_path: Path) -> None:
-    # The e2e stage still runs its browser tests and timings without Node: only the
+    # The e2e stage still times the pages without Node: only the
     # Lighthouse gates are inconclusive (semaine.probes.lighthouse writes why).
     _executable(tmp_path, "chromium")
     assert Need.NODE in BY_NAME["e2e"].needs
