@@ -23,6 +23,13 @@ const CONFIGS = {desktop: desktopConfig, mobile: defaultConfig};
 // Audits that weigh nothing in any score but cost time in every run: the back/forward
 // cache check navigates away and back; the screenshots only illustrate the HTML report.
 const SKIPPED_AUDITS = ['bf-cache', 'screenshot-thumbnails', 'final-screenshot'];
+// What a performance-only run computes: the audits the performance score weighs (its
+// metrics), and time to interactive, which computeMedianRun reads. Every other audit
+// of the category weighs nothing, and its gatherers cost time in every run.
+const PERFORMANCE_AUDITS = [
+  ...defaultConfig.categories.performance.auditRefs.filter(ref => ref.weight > 0).map(ref => ref.id),
+  'interactive',
+];
 
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 mkdirSync(plan.output_dir, {recursive: true});
@@ -84,8 +91,8 @@ async function audit(port, page, preset) {
   const lhrs = [];
   for (let run = 0; run < plan.runs; run++) {
     try {
-      const onlyCategories = run < plan.full_runs ? CATEGORIES : ['performance'];
-      const result = await lighthouse(page.url, {...flags, onlyCategories}, config);
+      const only = run < plan.full_runs ? {onlyCategories: CATEGORIES} : {onlyAudits: PERFORMANCE_AUDITS};
+      const result = await lighthouse(page.url, {...flags, ...only}, config);
       lhrs.push(result.lhr);
       entry.runs.push(scores(result.lhr));
       if (result.lhr.runtimeError) break; // a page that did not load will not on a rerun
