@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+import time
 from typing import TYPE_CHECKING
 
 import anyio
@@ -48,6 +49,7 @@ async def run_step(step: Step, project_dir: Path, report: Path, *, timeout_s: fl
     executable = shutil.which(step.argv[0], path=environment["PATH"])
     if executable is None:
         return StepRun(step.name, None, f"{step.argv[0]}: command not found on PATH")
+    started = time.monotonic()
     try:
         with anyio.move_on_after(timeout_s if math.isfinite(timeout_s) else None) as scope:
             completed = await anyio.run_process(
@@ -67,7 +69,9 @@ async def run_step(step: Step, project_dir: Path, report: Path, *, timeout_s: fl
     _save(report, step.stderr_to, stderr)
     output = f"{stdout}\n{stderr}".strip()
     with (report / OUTPUT_LOG).open("a", encoding="utf-8") as log:
-        log.write(f"$ {' '.join(step.argv)}\n{output}\n[exit {completed.returncode}]\n\n")
+        seconds = time.monotonic() - started
+        ended = f"[exit {completed.returncode} after {seconds:.1f} s]"
+        log.write(f"$ {' '.join(step.argv)}\n{output}\n{ended}\n\n")
     return StepRun(step.name, completed.returncode, tail(output))
 
 
