@@ -49,6 +49,10 @@ def authorise(
         said = f"--confirm {confirm}" if confirm else "no --confirm"
         what = f"{environment.name} asks for a typed confirmation, and got {said}"
         raise NotAuthorisedError(what, f"add --confirm {environment.name} once you are sure")
+    if confirm and confirm != environment.name:
+        # A confirmation typed for another environment means the wrong target was named.
+        what = f"--confirm {confirm} was given for a rollback of {environment.name}"
+        raise NotAuthorisedError(what, f"check --environment, then confirm {environment.name}")
     if not actor:
         msg = "cannot tell who is rolling back: GITHUB_ACTOR is unset and git has no user"
         raise NotAuthorisedError(msg, "set GITHUB_ACTOR to your GitHub login")

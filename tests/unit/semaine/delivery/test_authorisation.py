@@ -29,6 +29,13 @@ def test_production_needs_its_name_typed() -> None:
         authorise(PRODUCTION, MAINTAINER, "incident 12", "staging")
 
 
+def test_a_confirmation_typed_for_another_environment_is_refused() -> None:
+    # A rollback of staging confirmed as "production": the wrong target was named.
+    with pytest.raises(NotAuthorisedError, match="--confirm production was given for a rollback"):
+        authorise(STAGING, MAINTAINER, "incident 12", "production")
+    authorise(STAGING, MAINTAINER, "incident 12", "staging")
+
+
 @pytest.mark.parametrize("reason", ["", "  ", "\n"])
 def test_a_reason_is_always_required(reason: str) -> None:
     with pytest.raises(NotAuthorisedError, match="--reason is blank"):
