@@ -14,6 +14,22 @@ from semaine.environments.model import Environment
 ENVIRONMENTS_FOLDER = Path(".github") / "environments"
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (YAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # noqa: FBT001, FBT002 - PyYAML's signature
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                context, problem = "while reading a mapping", f"found the key {key!r} twice"
+                raise yaml.constructor.ConstructorError(
+                    context, node.start_mark, problem, key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 class EnvironmentFileError(ActionableError):
     """An environment file is missing, is not YAML, or breaks the schema."""
 
@@ -60,7 +76,7 @@ def load_environment(name: str, root: Path) -> Environment:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as error:
         raise InvalidEnvironmentFileError(
             path, f"not valid YAML: {' '.join(str(error).split())}", "fix the syntax at that line"

@@ -54,6 +54,8 @@ def test_a_good_file_loads_with_defaults(tmp_path: Path) -> None:
         (GOOD.replace("https://", "http://"), "must be an https:// URL"),
         (GOOD + "name: other\n", "it sets 'name'"),
         ("heroku_app: [unclosed\n", "not valid YAML"),
+        # YAML would keep the last: the first value, which someone reviewed, silently lost.
+        (GOOD + "heroku_app: semaine-production\n", "found the key 'heroku_app' twice"),
         ("- a list\n", "must hold a mapping"),
         (
             GOOD + "monitoring:\n  maintenance:\n    - {start: '23:00', duration_minutes: 30,"
