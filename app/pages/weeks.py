@@ -90,7 +90,7 @@ async def render_week(
         "week.html",
         status,
         week=week,
-        heading=f"Week {week.iso_week}, {week.iso_year}",
+        heading=f"Week {week.iso_week}, {week.iso_year:04d}",  # ISO 8601: four-digit years
         days=days,
         total=sum(day.total for day in days),
         previous=previous,

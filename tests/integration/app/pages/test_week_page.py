@@ -95,6 +95,8 @@ def test_entries_and_totals_are_shown_escaped(client: httpx.Client) -> None:
 def test_the_limits_have_no_link_beyond(client: httpx.Client, label: str, missing: str) -> None:
     page = Outline(client.get(f"/weeks/{label}").text)
     assert not [text for _, text in page.links if text.startswith(missing)]
+    week, year = int(label[6:]), label[:4]
+    assert page.h1 == [f"Week {week}, {year}"]  # year 1 reads 0001, as the label and ISO 8601
 
 
 @pytest.mark.parametrize("label", ["2025-W53", "2026-48", "banana", "9999-W52"])
