@@ -190,7 +190,8 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
         default=cpu_heavy,
         help=(
             f"CPU-heavy stages ({heavy}) run at once (default: {cpu_heavy}); the timing"
-            f" stages ({timed}) run alone after them, whatever this says"
+            f" stages ({timed}) prepare beside them, then measure alone after them,"
+            " whatever this says"
         ),
     )
 

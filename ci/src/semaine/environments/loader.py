@@ -76,7 +76,8 @@ def load_environment(name: str, root: Path) -> Environment:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        # _UniqueKeyLoader is a SafeLoader: no arbitrary objects, as with yaml.safe_load.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506  # nosec B506
     except yaml.YAMLError as error:
         raise InvalidEnvironmentFileError(
             path, f"not valid YAML: {' '.join(str(error).split())}", "fix the syntax at that line"

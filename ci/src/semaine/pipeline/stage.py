@@ -112,6 +112,9 @@ class Step:
     stderr_to: str | None = None
     """Report file (relative to the report folder) receiving the step's stderr."""
     gate: str | None = None
+    measures: bool = False
+    """Its reports measure time: from this step on, the stage runs alone (its earlier steps
+    prepare beside the other stages; semaine.executors.scheduling)."""
     output_in_reports: bool = False
     """Whatever the step prints that matters is in its reports (the rest is chatter).
 
@@ -153,11 +156,14 @@ class Stage:
     """Report paths relative to the stage's report folder (files or folders)."""
     cpu_heavy: bool = False
     """Whether the stage keeps a core busy (executors bound how many run at once)."""
-    timed: bool = False
-    """Whether its gates measure time: it runs alone, after every other stage."""
     cacheable: bool = False
     """Whether a pass depends on the inputs alone, so the same inputs may reuse it.
 
     Not so for a stage that asks a service whose answers change (a vulnerability
     database) or measures the machine (timings): those run every time.
     """
+
+    @property
+    def timed(self) -> bool:
+        """Tell whether a step measures time: the stage measures alone, after every other."""
+        return any(step.measures for step in self.steps)

@@ -239,6 +239,7 @@ MIGRATIONS = Stage(
         ),
         Step(
             name="rehearse",
+            measures=True,
             argv=(
                 "semaine",
                 "rehearse",
@@ -256,7 +257,6 @@ MIGRATIONS = Stage(
     evaluate=evaluations.migrations,
     needs=frozenset({Need.POSTGRES}),
     reports=("rehearsal.json", "rehearsal.log"),
-    timed=True,
 )
 
 LOAD = Stage(
@@ -286,6 +286,7 @@ LOAD = Stage(
         ),
         Step(
             name="locust",
+            measures=True,
             argv=(
                 "locust",
                 "-f",
@@ -315,7 +316,6 @@ LOAD = Stage(
     needs=frozenset({Need.POSTGRES, Need.APP}),
     reports=("locust.json", "locust.html", "locust.log"),
     cpu_heavy=True,
-    timed=True,
 )
 
 # What measures time, alone: the user workflows (tests/e2e) assert behaviour, not speed, so
@@ -346,6 +346,7 @@ E2E = Stage(
         ),
         Step(
             name="page timing",
+            measures=True,
             argv=(
                 "python",
                 "-m",
@@ -362,6 +363,7 @@ E2E = Stage(
         ),
         Step(
             name="lighthouse",
+            measures=True,
             # The pages, presets and runs: `[tool.semaine.lighthouse]` of the project's
             # pyproject.toml (semaine.probes.lighthouse_settings).
             argv=(
@@ -390,7 +392,6 @@ E2E = Stage(
         "lighthouse.log",
     ),
     cpu_heavy=True,
-    timed=True,
 )
 
 BUILD_STEP = Step(name="image build", argv=(), gate="image builds")

@@ -34,7 +34,7 @@ from semaine.executors.dagger.services import (
     with_app,
     with_database,
 )
-from semaine.executors.scheduling import Timeline, run_in_phases
+from semaine.executors.scheduling import Timeline, Turns, run_in_turns
 from semaine.exit_status import ExitStatus
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD, summary_document, summary_markdown
@@ -51,7 +51,8 @@ from semaine.pipeline.verdict import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Sequence
+    from collections.abc import AsyncIterator, Callable, Sequence
+    from contextlib import AbstractAsyncContextManager
 
     from semaine.executors.dagger.containers import Step as ContainerStep
 
@@ -199,21 +200,32 @@ async def _output(container: dagger.Container, stage: Stage, step: Step) -> str:
 
 
 async def run_steps(
-    stage: Stage, container: dagger.Container
+    stage: Stage,
+    container: dagger.Container,
+    turn: Callable[[], AbstractAsyncContextManager[None]] = contextlib.nullcontext,
 ) -> tuple[dagger.Container, list[StepRun]]:
-    """Run a stage's steps in order; stop after a failing `stop_on_failure` step."""
+    """Run a stage's steps in order; stop after a failing `stop_on_failure` step.
+
+    The first step that `measures`, and every step after it, run inside `turn()`: when the
+    stage has the engine to itself (semaine.executors.scheduling.Turns).
+    """
     runs: list[StepRun] = []
-    for step in (step.rendered(placeholders(stage)) for step in stage.steps):
-        ran = container.with_(with_step(stage, step))
-        try:
-            exit_code = await ran.exit_code()
-        except dagger.DaggerError as error:
-            runs.append(StepRun(step.name, None, tail(_describe(error))))
-            break
-        container = ran
-        runs.append(StepRun(step.name, exit_code, await _output(ran, stage, step)))
-        if step.stop_on_failure and not step.accepts(exit_code):
-            break
+    measuring = False
+    async with contextlib.AsyncExitStack() as alone:
+        for step in (step.rendered(placeholders(stage)) for step in stage.steps):
+            if step.measures and not measuring:
+                await alone.enter_async_context(turn())
+                measuring = True
+            ran = container.with_(with_step(stage, step))
+            try:
+                exit_code = await ran.exit_code()
+            except dagger.DaggerError as error:
+                runs.append(StepRun(step.name, None, tail(_describe(error))))
+                break
+            container = ran
+            runs.append(StepRun(step.name, exit_code, await _output(ran, stage, step)))
+            if step.stop_on_failure and not step.accepts(exit_code):
+                break
     return container, runs
 
 
@@ -231,7 +243,11 @@ async def judge(
 
 
 async def run_stage(
-    stage: Stage, source: dagger.Directory, thresholds: Thresholds, run_id: str
+    stage: Stage,
+    source: dagger.Directory,
+    thresholds: Thresholds,
+    run_id: str,
+    turn: Callable[[], AbstractAsyncContextManager[None]] = contextlib.nullcontext,
 ) -> StageRun:
     """Run one stage in Dagger and judge it; an executor failure becomes a failed stage."""
     began = time.monotonic()
@@ -240,7 +256,7 @@ async def run_stage(
             return await _run_build(source, thresholds, began)
         async with started(stage_services(stage, source, run_id)) as services:
             container = stage_container(stage, source, services, run_id)
-            container, runs = await run_steps(stage, container)
+            container, runs = await run_steps(stage, container, turn)
             reports = container.directory(report_dir(stage))
             return StageRun(await judge(stage, runs, reports, thresholds, began), reports)
     except Exception as error:  # noqa: BLE001 - any failure is reported by stage name, never lost
@@ -286,13 +302,27 @@ async def run_stages(stages: Sequence[Stage], source: dagger.Directory) -> list[
     runs: dict[str, StageRun] = {}
     run_id = new_run_id()
     timeline = Timeline()
+    turns = Turns(stages, timeline)
 
     async def one(stage: Stage) -> None:
-        async with limiter if stage.cpu_heavy else contextlib.nullcontext():
-            with timeline.running(stage.name):
-                runs[stage.name] = await run_stage(stage, source, thresholds, run_id)
+        async with contextlib.AsyncExitStack() as limits:
+            if stage.cpu_heavy:
+                await limits.enter_async_context(limiter)
 
-    await run_in_phases(stages, one)
+            @contextlib.asynccontextmanager
+            async def alone() -> AsyncIterator[None]:
+                await limits.aclose()  # its slot goes to the others while it waits its turn
+                async with turns.turn(stage.name):
+                    yield
+
+            with timeline.running(stage.name):
+                run = await run_stage(stage, source, thresholds, run_id, alone)
+        waited = turns.waited(stage.name)
+        runs[stage.name] = replace(
+            run, result=replace(run.result, duration_s=max(0.0, run.result.duration_s - waited))
+        )
+
+    await run_in_turns(stages, turns, one)
     results = []
     for stage in stages:
         run, overlapped = runs[stage.name], timeline.overlapping(stage.name)

@@ -21,7 +21,7 @@ from semaine.executors.local.progress import Progress
 from semaine.executors.local.report_folder import claim
 from semaine.executors.local.result_cache import ResultCache, result_key, source_manifest
 from semaine.executors.local.steps import run_steps
-from semaine.executors.scheduling import Timeline, run_in_phases
+from semaine.executors.scheduling import Timeline, Turns, run_in_turns
 from semaine.pipeline.gates import Outcome
 from semaine.pipeline.report import SUMMARY_JSON, SUMMARY_MD
 from semaine.pipeline.stage import Need, Placeholder
@@ -42,7 +42,8 @@ EXECUTOR_NAME = "local"
 CPU_HEAVY_AT_LEAST = 2
 """typecheck beside test even on 2 cores: mypy is one process and fills what the test
 stage leaves idle, where running it first added all of its time to the run's. The timing
-stages, which must not share the machine, run alone after these whatever the limit."""
+stages, which must not share the machine while they measure, do so alone after these
+whatever the limit."""
 
 
 def default_parallelism() -> tuple[int, int]:
@@ -115,14 +116,16 @@ class LocalExecutor:
                 else:
                     self._postgres_ready.set()
 
+                turns = Turns(to_run, self._timeline)
+
                 async def one(stage: Stage) -> None:
                     results[stage.name] = await self._run_stage(
-                        stage, progress, keys.get(stage.name)
+                        stage, progress, keys.get(stage.name), turns
                     )
                     progress.finished(results[stage.name])
 
                 async with anyio.create_task_group() as stage_group:
-                    stage_group.start_soon(run_in_phases, to_run, one)
+                    stage_group.start_soon(run_in_turns, to_run, turns, one)
                     if progress.live:
                         stage_group.start_soon(
                             self._tick, progress, lambda: len(results) == len(stages)
@@ -167,7 +170,9 @@ class LocalExecutor:
             return None
         return replace(result, cached_from=cached.describe())
 
-    async def _run_stage(self, stage: Stage, progress: Progress, key: str | None) -> StageResult:
+    async def _run_stage(
+        self, stage: Stage, progress: Progress, key: str | None, turns: Turns
+    ) -> StageResult:
         if Need.ENGINE in stage.needs:
             return skipped_stage(stage, NO_ENGINE)
         if (unable := without_programs(stage, self._settings.project_dir)) is not None:
@@ -178,21 +183,31 @@ class LocalExecutor:
             if stage.cpu_heavy:
                 await limits.enter_async_context(self._cpu)
             progress.started(stage.name)
-            limits.enter_context(self._timeline.running(stage.name))
             started = time.monotonic()
+
+            @asynccontextmanager
+            async def alone() -> AsyncIterator[None]:
+                # Its slots go to the others while it waits: it measures when they are done.
+                await limits.aclose()
+                async with turns.turn(stage.name):
+                    yield
+
+            def took() -> float:
+                return time.monotonic() - started - turns.waited(stage.name)
+
             try:
                 _fresh_folder(report)
-                async with self._services(stage, report) as values:
-                    runs = await run_steps(stage, values, self._settings.project_dir, report)
-                duration = time.monotonic() - started
-                result = judge_stage(stage, runs, report, self._settings.thresholds, duration)
+                with self._timeline.running(stage.name):
+                    async with self._services(stage, report) as values:
+                        runs = await run_steps(
+                            stage, values, self._settings.project_dir, report, turn=alone
+                        )
+                result = judge_stage(stage, runs, report, self._settings.thresholds, took())
             except StageBroken as error:
-                return broken_stage(stage, error.reason, error.output, time.monotonic() - started)
+                return broken_stage(stage, error.reason, error.output, took())
             except Exception as error:  # noqa: BLE001 - one stage's crash must not hide the others
                 reason = f"the local executor failed on this stage: {error!r}"
-                return broken_stage(
-                    stage, reason, traceback.format_exc(), time.monotonic() - started
-                )
+                return broken_stage(stage, reason, traceback.format_exc(), took())
         await self._keep(stage, key, result, runs, report)
         return result
 

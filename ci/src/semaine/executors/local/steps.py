@@ -6,6 +6,7 @@ import math
 import shutil
 import subprocess
 import time
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, nullcontext
 from typing import TYPE_CHECKING
 
 import anyio
@@ -14,7 +15,7 @@ from semaine.executors.local.environment import command_environment
 from semaine.pipeline.verdict import StepRun, tail
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from semaine.pipeline.stage import Placeholder, Stage, Step
@@ -30,16 +31,25 @@ async def run_steps(
     project_dir: Path,
     report: Path,
     *,
-    timeout_s: float = STEP_TIMEOUT_S,
+    turn: Callable[[], AbstractAsyncContextManager[None]] = nullcontext,
 ) -> list[StepRun]:
-    """Run the stage's steps in order; stop early only after a failed `stop_on_failure` step."""
+    """Run the stage's steps in order; stop early only after a failed `stop_on_failure` step.
+
+    The first step that `measures`, and every step after it, run inside `turn()`: when the
+    stage has the machine to itself (semaine.executors.scheduling.Turns).
+    """
     runs: list[StepRun] = []
-    for template in stage.steps:
-        step = template.rendered(values)
-        run = await run_step(step, project_dir, report, timeout_s=timeout_s)
-        runs.append(run)
-        if step.stop_on_failure and (run.exit_code is None or not step.accepts(run.exit_code)):
-            break
+    measuring = False
+    async with AsyncExitStack() as alone:
+        for template in stage.steps:
+            if template.measures and not measuring:
+                await alone.enter_async_context(turn())
+                measuring = True
+            step = template.rendered(values)
+            run = await run_step(step, project_dir, report, timeout_s=STEP_TIMEOUT_S)
+            runs.append(run)
+            if step.stop_on_failure and (run.exit_code is None or not step.accepts(run.exit_code)):
+                break
     return runs
 
 
