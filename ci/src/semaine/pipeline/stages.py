@@ -190,7 +190,8 @@ QUICK_TEST = Stage(
             name="pytest --testmon",
             # testmon turns its selection off when -m is given, unless forced. No --cov:
             # testmon refuses pytest-cov's branch coverage, and a quick run judges none.
-            argv=(*_PYTEST, "--testmon", "--testmon-forceselect"),
+            # The browser workflows stay for the pipeline: seconds each, on every edit.
+            argv=(*_PYTEST, "--ignore=tests/e2e", "--testmon", "--testmon-forceselect"),
             env=_TEST_ENV,
             allowed_exit_codes=FINDINGS_EXIT_CODES,
             stdout_to="pytest.txt",

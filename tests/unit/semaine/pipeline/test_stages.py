@@ -113,7 +113,7 @@ def test_quick_runs_lint_typecheck_and_the_tests_testmon_selects() -> None:
     assert {"--testmon", "--testmon-forceselect", "-m"} <= set(pytest_step.argv)
     assert not any(argument.startswith("--cov") for argument in pytest_step.argv)
     # The same tests as the test gate's (then testmon leaves out the unaffected ones).
-    assert {"not dagger_engine", "auto"} <= set(pytest_step.argv)
+    assert {"not dagger_engine", "auto", "--ignore=tests/e2e"} <= set(pytest_step.argv)
     assert {"not dagger_engine", "auto"} <= set(TEST.steps[0].argv)
     # What it runs depends on .testmondata, not on the sources alone.
     assert not QUICK_TEST.cacheable
