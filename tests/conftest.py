@@ -98,12 +98,22 @@ def make_database(
         postgres.drop_database(name)
 
 
+def _shared_database(postgres: PostgresServer, templates: Templates, kind: str) -> Iterator[str]:
+    name = f"{kind}_{_PREFIX}_{next(_counter)}"
+    yield postgres.create_database(name, template=templates.name_for("head"))
+    postgres.drop_database(name)
+
+
 @pytest.fixture(scope="module")
 def module_database_url(postgres: PostgresServer, database_templates: Templates) -> Iterator[str]:
     """Give the URL of a new database at head shared by one module's tests (read-only use)."""
-    name = f"module_{_PREFIX}_{next(_counter)}"
-    yield postgres.create_database(name, template=database_templates.name_for("head"))
-    postgres.drop_database(name)
+    yield from _shared_database(postgres, database_templates, "module")
+
+
+@pytest.fixture(scope="session")
+def session_database_url(postgres: PostgresServer, database_templates: Templates) -> Iterator[str]:
+    """Give the URL of a new database at head shared by every test asking (read-only use)."""
+    yield from _shared_database(postgres, database_templates, "session")
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from app.db.pool import connection
 
 router = APIRouter(tags=["health"])
 
-# A probe must answer quickly: do not queue behind busy requests for long.
+# A probe must answer quickly: do not queue behind busy requests for long (nor longer
+# than the pool's own timeout, when DATABASE_POOL_TIMEOUT is shorter).
 READINESS_TIMEOUT_SECONDS = 2.0
 _NO_STORE = {"Cache-Control": "no-store"}
 
@@ -69,7 +70,8 @@ async def readyz(request: Request) -> Response:
         detail = f"The service has no database: {current.config_error or 'not configured'}."
         raise _not_ready(detail, current, schema)
     try:
-        async with connection(current.pool, READINESS_TIMEOUT_SECONDS) as lent:
+        wait_seconds = min(READINESS_TIMEOUT_SECONDS, current.pool.timeout)
+        async with connection(current.pool, wait_seconds) as lent:
             schema["current"] = await current_revision_async(lent)
     except DriverError as error:
         raise _not_ready(unreachable_detail(error), current, schema) from None

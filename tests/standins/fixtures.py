@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from semaine.integrations.slack import SlackRetryPolicy, webhook
 from tests.standins.github import GitHubStandIn
 from tests.standins.slack import SlackStandIn
 
@@ -25,6 +26,14 @@ def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackStandIn]:
         monkeypatch.delenv(name, raising=False)
     with SlackStandIn() as standin:
         yield standin
+
+
+@pytest.fixture
+def slack_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Make every Slack delivery naming no policy (the verbs') record its retry waits, not sleep."""
+    waits: list[float] = []
+    monkeypatch.setattr(webhook, "SLACK_RETRY_POLICY", SlackRetryPolicy(sleep=waits.append))
+    return waits
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The served app (over its own throwaway database) and a fault proxy in front of it."""
+"""The served app (over its own throwaway database, shared by the modules) and a fault proxy."""
 
 from __future__ import annotations
 
@@ -29,14 +29,18 @@ if TYPE_CHECKING:
     from tests.standins.slack import SlackStandIn
 
 
-@pytest.fixture(scope="module")
-def served(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the app over a module database holding a few weeks of entries; yield its URL."""
+@pytest.fixture(scope="session")
+def served(session_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the app over a database holding a few weeks of entries; yield its URL.
+
+    One app for every monitoring module (each worker's session): the checks only read,
+    and starting it (a migration process, then the server's) costs seconds per start.
+    """
     today = datetime.now(ZoneInfo(DEFAULT_TIME_ZONE)).date()
     this_week = Week.from_date(today)
-    seed_entries(module_database_url, 60, this_week.previous().previous(), this_week.next())
+    seed_entries(session_database_url, 60, this_week.previous().previous(), this_week.next())
     log = tmp_path_factory.mktemp("app") / "app.log"
-    with served_app_blocking(ROOT, module_database_url, log) as url:
+    with served_app_blocking(ROOT, session_database_url, log) as url:
         yield url
 
 
@@ -77,6 +81,12 @@ def measure_once(
 def measure() -> Callable[..., Measured]:
     """Give `measure_once`: measure a check as a run does (tests call it with their faults)."""
     return measure_once
+
+
+@pytest.fixture
+def slack(slack: SlackStandIn, slack_waits: list[float]) -> SlackStandIn:  # noqa: ARG001
+    """Give the Slack stand-in; the monitor's deliveries record their retry waits, not sleep."""
+    return slack
 
 
 @pytest.fixture

@@ -21,7 +21,11 @@ RATE_LIMITED_FOR_AN_HOUR = 3600
 
 @pytest.mark.parametrize("status", [503, 404, 429])
 def test_slack_failing_never_crashes_the_run_and_is_reported(
-    scenario: Scenario, slack: SlackStandIn, github: GitHubStandIn, status: int
+    scenario: Scenario,
+    slack: SlackStandIn,
+    github: GitHubStandIn,
+    slack_waits: list[float],
+    status: int,
 ) -> None:
     scenario.runs("/readyz", 1)
     slack.fail(status, times=10, headers={"Retry-After": "3600"})
@@ -38,17 +42,19 @@ def test_slack_failing_never_crashes_the_run_and_is_reported(
     assert [scenario.run(), scenario.run()] == [ExitStatus.DONE, ExitStatus.INCONCLUSIVE]
     assert "resolved readyz alert was not delivered" in str(scenario.report_json())
     assert issue.state == "closed"
+    # A 503 is retried twice per alert; a gone webhook, or an hour's Retry-After, never.
+    assert len(slack_waits) == (4 if status == 503 else 0)
 
 
 def test_slack_alone_down_leaves_the_incident_unalerted_in_the_history(
-    scenario: Scenario,
-    slack: SlackStandIn,
+    scenario: Scenario, slack: SlackStandIn, slack_waits: list[float]
 ) -> None:
     scenario.github = None  # Slack alone
     slack.fail(503, times=10)
     assert scenario.runs("/readyz", 2) == [DOWN, DOWN]
     (event,) = scenario.history()[-1].incidents
     assert (event.event, event.alerted, event.issue_url) == ("opened", False, None)
+    assert len(slack.requests) == 1 + len(slack_waits) == 3, "tried, then retried twice"
 
 
 def test_github_rate_limited_is_reported_and_the_issue_opened_by_the_next_run(

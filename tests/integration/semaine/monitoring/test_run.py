@@ -130,8 +130,9 @@ def test_a_degraded_incident_that_goes_down_is_commented_not_paged_again(
     scenario: Scenario,
     github: GitHubStandIn,
 ) -> None:
-    scenario.proxy.slow("/api/", 0.2)
-    scenario.configure(api={"requests": 4, "p95_ms": 100})
+    # Every API answer comes no sooner than 0.1 s: a p95 over 50 ms whatever the machine.
+    scenario.proxy.slow("/api/", 0.1)
+    scenario.configure(api={"requests": 4, "p95_ms": 50}, retests=0)
     assert [scenario.run(), scenario.run()] == [DOWN, DOWN]
     scenario.proxy.clear()
     assert scenario.runs("/api/v1/months/", 1) == [DOWN]
@@ -192,6 +193,9 @@ def test_the_database_stopped_is_down_where_it_shows(
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute("CREATE EXTENSION pg_stat_statements")
         monkeypatch.setenv("MONITORED_DATABASE_URL", url)
+        # The served app's pool gives up after 0.5 s (10 s by default): without its database
+        # a request (and the app's stop, which waits for them) ends after 0.5 s, not 10.
+        monkeypatch.setenv("DATABASE_POOL_TIMEOUT", "0.5")
         with (
             served_app_blocking(ROOT, url, tmp_path / "app.log") as app,
             FaultProxy(app) as proxy,
@@ -199,7 +203,7 @@ def test_the_database_stopped_is_down_where_it_shows(
             project = Scenario(
                 tmp_path / "project", proxy, database_url_variable="MONITORED_DATABASE_URL"
             )
-            # Without its database the app answers slowly (its pool waits): short timeouts.
+            # Without its database the app answers after its pool's wait: short timeouts.
             project.configure(
                 retests=0,
                 database={"slow_statement_ms": 60_000},

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 SLACK_RETRY_POLICY = SlackRetryPolicy()
+"""The policy of a delivery whose caller names none, read at each delivery: a test posting
+through a whole verb (`semaine monitor`) puts here one whose `sleep` does not wait."""
 TIMEOUT_SECONDS = 10
 STATUS_PAGE = "https://slack-status.com"
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -63,14 +65,14 @@ def post_to_slack(
     text: str,
     blocks: Sequence[Mapping[str, Any]],
     *,
-    policy: SlackRetryPolicy = SLACK_RETRY_POLICY,
+    policy: SlackRetryPolicy | None = None,
     timeout_seconds: int = TIMEOUT_SECONDS,
 ) -> SlackDelivery:
     """Post `text` (plain, escaped here) and `blocks`; never raise for Slack's failures."""
     refused = _refused_address(webhook_url)
     if refused:
         return SlackDelivery(delivered=False, status=None, detail=refused, attempts=0)
-    tally = RetryTally(policy)
+    tally = RetryTally(policy or SLACK_RETRY_POLICY)
     client = WebhookClient(
         webhook_url,
         timeout=timeout_seconds,

@@ -1,4 +1,8 @@
-"""`kill -9` of a real `semaine migrate` process mid-batches or mid-rollback, then recovery."""
+"""`kill -9` of a real `semaine migrate` process mid-batches or mid-rollback, then recovery.
+
+The killed run is a real process; the recovery runs call `semaine`'s main in this process
+(tests.inprocess): what they are tested for is the state the kill left, not a start-up.
+"""
 
 from __future__ import annotations
 
@@ -18,38 +22,36 @@ from app.db.datamigration import checkpoint
 from app.db.datamigration.connection import connect
 from app.db.datamigration.legacy import table_digest
 from app.weeks import Week
+from semaine.cli import main
+from tests.inprocess import Completed, run_main
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 LegacyDatabase = Callable[..., str]
 ROWS = 4_000
+ROLLBACK_ROWS = 2_000
+"""Fewer for the rollback: it migrates half of them, then restores, one row a batch."""
 SEMAINE = str(Path(sys.executable).with_name("semaine"))  # the console script
 
 
 def migrate_command(report_dir: Path) -> list[str]:
     return [
-        *(SEMAINE, "migrate", "--environment", "staging"),
+        *("migrate", "--environment", "staging"),
         *("--database-url", "env://KILL_TEST_DATABASE_URL", "--report-dir", str(report_dir)),
     ]
 
 
 def start_migrate(url: str, report_dir: Path, batch_size: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [*migrate_command(report_dir), "--batch-size", str(batch_size)],
+        [SEMAINE, *migrate_command(report_dir), "--batch-size", str(batch_size)],
         env={**os.environ, "KILL_TEST_DATABASE_URL": url},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
 
 
-def run_semaine(url: str, argv: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        argv,
-        env={**os.environ, "KILL_TEST_DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def run_semaine(url: str, argv: list[str]) -> Completed:
+    return run_main(main, argv, {"KILL_TEST_DATABASE_URL": url})
 
 
 def kill_9_when(url: str, report_dir: Path, reached: Callable[[], bool]) -> None:
@@ -136,7 +138,7 @@ def restoring_down_to(url: str, rows: int) -> bool:
 def test_kill_9_during_an_automatic_rollback_then_a_manual_rollback_finishes_it(
     legacy_database: LegacyDatabase, tmp_path: Path
 ) -> None:
-    url = legacy_database(ROWS, edges=False)
+    url = legacy_database(ROLLBACK_ROWS, edges=False)
     with connect(url) as conn:
         before = table_digest(conn)
         # A real, permanent batch failure (not an injected one): the row at the middle
@@ -147,25 +149,25 @@ def test_kill_9_during_an_automatic_rollback_then_a_manual_rollback_finishes_it(
             " $$ BEGIN RAISE EXCEPTION 'row % refuses', NEW.id; END $$"
         )
         found = conn.execute("SELECT min(id) AS id FROM public.entries").fetchone()
-        refusing_id = int(found["id"]) + ROWS // 2 if found else 0
+        refusing_id = int(found["id"]) + ROLLBACK_ROWS // 2 if found else 0
         conn.execute(
             "CREATE TRIGGER refuse BEFORE UPDATE ON public.entries FOR EACH ROW"
             f" WHEN (NEW.iso_year IS NOT NULL AND NEW.id = {refusing_id})"
             " EXECUTE FUNCTION public.refuse()"
         )
-    kill_at = random.randint(200, ROWS // 2 - 200)  # noqa: S311 - a test's random point
+    kill_at = random.randint(200, ROLLBACK_ROWS // 2 - 200)  # noqa: S311 - a test's random point
     kill_9_when(url, tmp_path, lambda: restoring_down_to(url, kill_at))
     with connect(url) as conn:
         run = checkpoint.latest(conn, (checkpoint.ROLLING_BACK,))
         assert run is not None
         assert "refuses" in (run.failure_reason or "")
-    assert 0 < migrated_rows(url) < ROWS // 2  # killed halfway through the restore
+    assert 0 < migrated_rows(url) < ROLLBACK_ROWS // 2  # killed halfway through the restore
 
     refused = run_semaine(url, migrate_command(tmp_path))
     finished = run_semaine(
         url,
         [
-            *(SEMAINE, "rollback", "--environment", "staging", "--rollback-type", "database"),
+            *("rollback", "--environment", "staging", "--rollback-type", "database"),
             *("--reason", "finish the killed automatic rollback", "--run-id", run.run_id),
             *("--actor", "semaine-maintainers"),  # a login staging.yml lists
             *("--database-url", "env://KILL_TEST_DATABASE_URL", "--report-dir", str(tmp_path)),
@@ -182,4 +184,4 @@ def test_kill_9_during_an_automatic_rollback_then_a_manual_rollback_finishes_it(
         conn.execute("DROP TRIGGER refuse ON public.entries")
     again = run_semaine(url, migrate_command(tmp_path))
     assert again.returncode == 0, again.stderr
-    assert migrated_rows(url) == ROWS
+    assert migrated_rows(url) == ROLLBACK_ROWS

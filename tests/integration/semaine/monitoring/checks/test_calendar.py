@@ -31,10 +31,10 @@ def test_the_week_pages_and_their_links_are_up(
 def test_a_slow_page_makes_the_calendar_degraded(
     proxy: FaultProxy, measure: Callable[..., Measured]
 ) -> None:
-    proxy.slow("/weeks/", 0.3)
+    proxy.slow("/weeks/", 0.15)
     result = measure(CalendarCheck(CalendarNavigation(degraded_after_ms=100)), proxy.url).result
     assert result.state == "degraded"
-    assert result.figures["slowest_page_ms"] >= 300
+    assert result.figures["slowest_page_ms"] >= 150
 
 
 def test_a_broken_link_target_is_down(proxy: FaultProxy, measure: Callable[..., Measured]) -> None:
