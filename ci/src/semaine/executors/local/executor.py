@@ -189,7 +189,9 @@ class LocalExecutor:
             async def alone() -> AsyncIterator[None]:
                 # Its slots go to the others while it waits: it measures when they are done.
                 await limits.aclose()
+                progress.prepared(stage.name)
                 async with turns.turn(stage.name):
+                    progress.measuring(stage.name)
                     yield
 
             def took() -> float:

@@ -27,10 +27,17 @@ if TYPE_CHECKING:
 
 WAITING = "waiting"
 RUNNING = "running"
+PREPARED = "prepared"
+"""A timing stage ready to measure, waiting until it can do so alone."""
+MEASURING = "measuring"
+
+_UNDER_WAY = frozenset({RUNNING, PREPARED, MEASURING})
 
 _STYLES = {
     WAITING: "dim",
     RUNNING: "cyan",
+    PREPARED: "dim cyan",
+    MEASURING: "bold cyan",
     Outcome.PASS.value: "green",
     Outcome.FAIL.value: "bold red",
     Outcome.INCONCLUSIVE.value: "yellow",
@@ -120,6 +127,18 @@ class Progress:
         self._since[stage] = self._clock()
         self._changed(stage)
 
+    def prepared(self, stage: str) -> None:
+        """Record that timing stage `stage` is ready and waits to measure alone."""
+        self._states[stage] = PREPARED
+        self._details[stage] = "waits to measure alone, once the others are done"
+        self._changed(stage)
+
+    def measuring(self, stage: str) -> None:
+        """Record that timing stage `stage` measures, alone."""
+        self._states[stage] = MEASURING
+        self._details[stage] = "measures alone"
+        self._changed(stage)
+
     def finished(self, result: StageResult) -> None:
         """Record the outcome of a stage."""
         cached = " (cached)" if result.cached_from else ""
@@ -135,7 +154,7 @@ class Progress:
     def row(self, stage: str) -> tuple[str, str, str, str]:
         """Return what is shown of `stage`: name, state, elapsed time, detail."""
         state = self._states[stage]
-        if state == RUNNING:
+        if state in _UNDER_WAY:
             elapsed = f"{self._clock() - self._since[stage]:.1f} s"
         elif state == WAITING:
             elapsed = ""
@@ -145,7 +164,7 @@ class Progress:
 
     def table(self) -> Table:
         """Return the live table: one row per stage."""
-        done = sum(state not in {WAITING, RUNNING} for state in self._states.values())
+        done = sum(state not in {WAITING, *_UNDER_WAY} for state in self._states.values())
         elapsed = self._clock() - self._started_at
         table = Table(
             title=f"pipeline: {done} of {len(self._states)} stages done, {elapsed:.1f} s",

@@ -6,7 +6,7 @@ from rich.text import Text
 
 from semaine.executors.local.progress import Progress, live_wanted
 from semaine.pipeline.gates import Outcome, failed, passed
-from semaine.pipeline.stages import BUILD, LINT, TYPECHECK
+from semaine.pipeline.stages import BUILD, E2E, LINT, TYPECHECK
 from semaine.pipeline.verdict import StageResult
 
 STAGES = (LINT, TYPECHECK, BUILD)
@@ -119,3 +119,20 @@ def test_plain_mode_writes_no_escape_code_even_on_a_terminal() -> None:
         progress.finished(BUILD_SKIPPED)
     assert "\x1b" not in stream.getvalue()
     assert "build" in stream.getvalue()
+
+
+def test_a_timing_stage_says_when_it_waits_to_measure_alone_then_measures() -> None:
+    clock = Clock()
+    stream = io.StringIO()
+    progress = Progress((E2E,), Console(file=stream), live=False, clock=clock)
+    with progress:
+        progress.started("e2e")
+        clock.now += 2.0
+        progress.prepared("e2e")
+        clock.now += 30.0
+        progress.measuring("e2e")
+    assert stream.getvalue().splitlines()[1:] == [
+        "[   2.0 s] e2e  prepared        2.0 s  waits to measure alone, once the others are done",
+        "[  32.0 s] e2e  measuring      32.0 s  measures alone",
+    ]
+    assert "0 of 1 stages done" in str(progress.table().title)
