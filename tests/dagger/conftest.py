@@ -373,6 +373,19 @@ def engine() -> Iterator[FakeEngine]:
 
 
 @pytest.fixture(scope="session")
+def fake_engines() -> Callable[[], contextlib.AbstractContextManager[FakeEngine]]:
+    """Give a way to install a fake engine for a block: for a module's shared run, read later."""
+
+    @contextlib.contextmanager
+    def installed() -> Iterator[FakeEngine]:
+        _require_the_pinned_sdk()
+        with fake_engine() as session:
+            yield FakeEngine(session)
+
+    return installed
+
+
+@pytest.fixture(scope="session")
 def registered_engine() -> FakeEngine:
     """Register the module once on a fake session; tests only read what it recorded."""
     _require_the_pinned_sdk()
