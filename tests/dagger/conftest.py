@@ -364,12 +364,24 @@ def _require_the_pinned_sdk() -> None:
         )
 
 
-@pytest.fixture
-def engine() -> Iterator[FakeEngine]:
-    """Install a fake engine session (validating against the v0.21.8 schema) for one test."""
+@contextlib.contextmanager
+def _installed_engine() -> Iterator[FakeEngine]:
     _require_the_pinned_sdk()
     with fake_engine() as session:
         yield FakeEngine(session)
+
+
+@pytest.fixture
+def engine() -> Iterator[FakeEngine]:
+    """Install a fake engine session (validating against the v0.21.8 schema) for one test."""
+    with _installed_engine() as installed:
+        yield installed
+
+
+@pytest.fixture(scope="session")
+def fake_engines() -> Callable[[], contextlib.AbstractContextManager[FakeEngine]]:
+    """Give a way to install a fake engine for a block: for a module's shared run, read later."""
+    return _installed_engine
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,9 @@ from semaine.pipeline.stages import (
 from tests.paths import ROOT
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from semaine.pipeline.stage import Stage
     from tests.dagger.conftest import Call, FakeEngine
 
@@ -48,11 +51,27 @@ def export_for_real(args: dict) -> str:
     return args["path"]
 
 
-@pytest.fixture
-def source(engine: FakeEngine) -> dagger.Directory:
+def source_on(engine: FakeEngine) -> dagger.Directory:
+    """Return the repository's directory, its exports answered as the module runtime sees them."""
     engine.answer("File.export", export_for_real)
     engine.answer("Directory.export", export_for_real)
     return dag.host().directory("/repo")
+
+
+@pytest.fixture
+def source(engine: FakeEngine) -> dagger.Directory:
+    return source_on(engine)
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(
+    fake_engines: Callable[[], AbstractContextManager[FakeEngine]],
+) -> tuple[FakeEngine, dagger.Directory]:
+    """Run the whole pipeline once on a fake engine: its tests only read what it recorded."""
+    with fake_engines() as engine:
+        directory = anyio.run(Semaine().pipeline, source_on(engine))
+        anyio.run(directory.id)
+    return engine, directory
 
 
 RUN = "run-1"
@@ -294,10 +313,9 @@ def summary_of(engine: FakeEngine, directory: dagger.Directory) -> dict:
 
 
 def test_pipeline_runs_every_stage_and_returns_the_reports(
-    engine: FakeEngine, source: dagger.Directory
+    pipeline_run: tuple[FakeEngine, dagger.Directory],
 ) -> None:
-    directory = anyio.run(Semaine().pipeline, source)
-    anyio.run(directory.id)
+    engine, directory = pipeline_run
     summary = summary_of(engine, directory)
     assert [stage["name"] for stage in summary["stages"]] == [stage.name for stage in STAGES]
     assert summary["executor"] == "dagger"
@@ -308,10 +326,9 @@ def test_pipeline_runs_every_stage_and_returns_the_reports(
 
 
 def test_pipeline_measures_the_timing_stages_alone_and_says_what_overlapped(
-    engine: FakeEngine, source: dagger.Directory
+    pipeline_run: tuple[FakeEngine, dagger.Directory],
 ) -> None:
-    directory = anyio.run(Semaine().pipeline, source)
-    anyio.run(directory.id)
+    engine, directory = pipeline_run
     overlaps = {
         stage["name"]: stage["overlapped_with"] for stage in summary_of(engine, directory)["stages"]
     }

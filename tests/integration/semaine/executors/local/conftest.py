@@ -34,13 +34,26 @@ def tiny_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return template
 
 
-@pytest.fixture
-def tiny_project(tiny_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Give a fresh copy of tests/fixtures/projects/tiny (the executor may break or cache it)."""
+def _copy_of_tiny(template: Path, directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Its stages' `pytest -n auto` has 3 checks to run: one xdist worker, not one per core
     # (each worker is a Python process loading every plugin, ~0.4 CPU-s).
     monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "1")
-    return Path(shutil.copytree(tiny_template, tmp_path / "tiny"))
+    return Path(shutil.copytree(template, directory / "tiny"))
+
+
+@pytest.fixture
+def tiny_project(tiny_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Give a fresh copy of tests/fixtures/projects/tiny (the executor may break or cache it)."""
+    return _copy_of_tiny(tiny_template, tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def module_tiny_project(
+    tiny_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """Give a copy of the tiny project shared by a module's tests (they only read what it makes)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield _copy_of_tiny(tiny_template, tmp_path_factory.mktemp("module-tiny"), monkeypatch)
 
 
 @pytest.fixture

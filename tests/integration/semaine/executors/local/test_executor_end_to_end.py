@@ -1,11 +1,14 @@
 """The local executor end to end on copies of the tiny fixture project.
 
-Real tools, real PostgreSQL, real locust and Chromium. One clean copy passes; one copy
-broken in every way makes each gate fail for its own reason.
+Real tools, real PostgreSQL, real locust and Chromium. One clean copy passes (its run is
+made once and read by two tests); one copy broken in every way makes each gate fail for
+its own reason.
 """
 
 import datetime as dt
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +31,29 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def summary_of(report_dir: Path) -> dict[str, Any]:
+    summary: dict[str, Any] = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
+    return summary
+
+
 def gates(report_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    summary = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
     return {
         (stage["name"], gate["gate"]): gate
-        for stage in summary["stages"]
+        for stage in summary_of(report_dir)["stages"]
         for gate in stage["gates"]
     }
+
+
+_AGGREGATED = re.compile(r'\{[^{}]*"name": "Aggregated"[^{}]*\}')
+_DETAIL = re.compile(r"^(\d+) requests, (\d+) failed")
+
+
+def locust_final_report(html: Path) -> dict[str, Any]:
+    """Return the Aggregated line of locust's HTML report (its figures at the end)."""
+    found = _AGGREGATED.search(html.read_text(encoding="utf-8"))
+    assert found, f"no Aggregated statistics in {html}"
+    aggregated: dict[str, Any] = json.loads(found.group(0))
+    return aggregated
 
 
 TIME_UNITS = {"ms", "s"}
@@ -43,12 +62,25 @@ TODAY = f"/weeks/{_YEAR}-W{_WEEK:02d}"
 """The tiny project's Lighthouse page: `/weeks/{this_week}`."""
 
 
-@pytest.mark.browser
-def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -> None:
-    project = tiny_project
-    reports = tmp_path / "reports"
+@dataclass(frozen=True)
+class Run:
+    """A pipeline run: its exit status and its report folder."""
+
+    status: int
+    reports: Path
+
+
+@pytest.fixture(scope="module")
+def clean_run(module_tiny_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """Run every stage once on a clean copy of the tiny project: its tests only read it."""
+    reports = tmp_path_factory.mktemp("clean") / "reports"
     stages = "lint,typecheck,test,load,e2e,build"
-    status = run_pipeline(project, reports, stages)
+    return Run(run_pipeline(module_tiny_project, reports, stages), reports)
+
+
+@pytest.mark.browser
+def test_a_clean_project_passes_every_gate(clean_run: Run) -> None:
+    status, reports = clean_run.status, clean_run.reports
     found = gates(reports)
     # A gate on a duration measures this machine as well as the project: on a busy one it
     # may fail, and that is the gate working (bench/ holds the figures). Every other gate
@@ -74,8 +106,7 @@ def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -
     # The fixture's locustfile stops after 300 requests: all of them are judged.
     judged = int(found[("load", "API p95")]["detail"].split(" requests")[0])
     assert judged >= 300, found[("load", "API p95")]
-    summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
-    assert [stage["verdict"] for stage in summary["stages"]][-1] == "skipped"
+    assert [stage["verdict"] for stage in summary_of(reports)["stages"]][-1] == "skipped"
     # The browser workflow ran in the test stage, with the rest of the suite.
     junit = (reports / "test" / "junit.xml").read_text(encoding="utf-8")
     assert 'name="test_next_week_follows_this_week"' in junit
@@ -93,6 +124,21 @@ def test_a_clean_project_passes_every_gate(tiny_project: Path, tmp_path: Path) -
         "summary.md",
     ):
         assert (reports / artefact).exists(), artefact
+
+
+@pytest.mark.browser
+def test_the_judged_request_count_is_locusts_final_total(clean_run: Run) -> None:
+    # locust rewrites `--csv`'s `_stats.csv` once a second while it runs and not after its
+    # last requests: the gate once judged 1,799 requests where locust's own final report
+    # said 1,921. The judged figures must be those of locust's HTML report, written when
+    # the run ended.
+    p95 = gates(clean_run.reports)[("load", "API p95")]
+    judged = _DETAIL.match(p95["detail"])
+    assert judged, p95
+    final = locust_final_report(clean_run.reports / "load" / "locust.html")
+    assert int(judged.group(1)) == final["num_requests"]
+    assert int(judged.group(2)) == final["num_failures"]
+    assert p95["measured"] == final["response_time_percentile_0.95"]
 
 
 def test_each_gate_fails_for_its_own_breakage(
