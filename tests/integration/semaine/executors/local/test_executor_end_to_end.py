@@ -119,7 +119,7 @@ def test_a_clean_project_passes_every_gate(clean_run: Run) -> None:
         "load/locust.json",
         "load/locust.html",
         "e2e/page-timing.json",
-        "e2e/screenshots/00-first-load.png",
+        "e2e/screenshots/00-first-load.jpg",
         "e2e/lighthouse/lighthouse.json",
         "summary.md",
     ):
