@@ -35,9 +35,33 @@ class AppStartError(ActionableError, RuntimeError):
 
 @asynccontextmanager
 async def served_app(project_dir: Path, database_url: str, log_path: Path) -> AsyncIterator[str]:
-    """Migrate the database to head, serve the app, yield its base URL, then stop it."""
+    """Migrate the database to head, serve the app, yield its base URL, then stop it.
+
+    The server starts while the migration runs (its imports take about as long): it is
+    ready once /readyz sees the schema at head, which it checks on every request.
+    """
     environment = command_environment(project_dir, {"DATABASE_URL": database_url})
     python = shutil.which("python", path=environment["PATH"]) or "python"
+    port = free_port()
+    with log_path.open("wb") as log:
+        process = await anyio.open_process(
+            [python, "-m", "app", "serve", "--port", str(port)],
+            cwd=project_dir,
+            env={**environment, "PORT": str(port)},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            await _upgrade(python, project_dir, environment)
+            url = f"http://{LOOPBACK}:{port}"
+            await _wait_until_ready(url, process, log_path)
+            yield url
+        finally:
+            await _stop(process)
+
+
+async def _upgrade(python: str, project_dir: Path, environment: dict[str, str]) -> None:
     upgrade = await anyio.run_process(
         [python, "-m", "app", "db", "upgrade", "head"],
         cwd=project_dir,
@@ -50,23 +74,6 @@ async def served_app(project_dir: Path, database_url: str, log_path: Path) -> As
         output = upgrade.stdout.decode("utf-8", errors="replace")
         message = f"`python -m app db upgrade head` exited {upgrade.returncode} before serving"
         raise AppStartError(message, tail(output))
-    port = free_port()
-    environment["PORT"] = str(port)
-    with log_path.open("wb") as log:
-        process = await anyio.open_process(
-            [python, "-m", "app", "serve", "--port", str(port)],
-            cwd=project_dir,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://{LOOPBACK}:{port}"
-            await _wait_until_ready(url, process, log_path)
-            yield url
-        finally:
-            await _stop(process)
 
 
 async def _wait_until_ready(url: str, process: anyio.abc.Process, log_path: Path) -> None:
