@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from semaine.exit_status import ExitStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
 Verbs = argparse._SubParsersAction  # noqa: SLF001  argparse exposes no public name for it
 
@@ -51,13 +54,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = arguments.run
     try:
-        return run(arguments)
+        with _sigterm_as_ctrl_c():
+            return run(arguments)
     except KeyboardInterrupt:
         # The executor has stopped its processes and its throwaway PostgreSQL by now.
         sys.stderr.write(
             f"semaine {arguments.verb}: interrupted; nothing was judged (run it again)\n"
         )
         return ExitStatus.INTERRUPTED
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    # A CI runner or service manager stops a job with SIGTERM: without this, Python dies at
+    # once and leaves the run's app servers and throwaway PostgreSQL running. As SIGINT, it
+    # takes Ctrl-C's way out (asyncio cancels the run, whose cleanups then stop them).
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -293,7 +293,7 @@ async def thresholds_of(source: dagger.Directory) -> Thresholds:
 
 
 async def run_stages(stages: Sequence[Stage], source: dagger.Directory) -> list[StageRun]:
-    """Run stages in phases (timing ones alone, last; CPU-heavy ones bounded) and judge them.
+    """Run stages in turns (timing ones measure alone, last; CPU-heavy ones bounded), judged.
 
     Each stage catches its own errors; each result names the stages it overlapped.
     """

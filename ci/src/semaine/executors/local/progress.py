@@ -69,6 +69,7 @@ class Progress:
         self._states = dict.fromkeys(self._descriptions, WAITING)
         self._details = dict(self._descriptions)
         self._since: dict[str, float] = {}
+        self._waiting_since: dict[str, float] = {}
         self._durations: dict[str, float] = {}
         self._width = max((len(name) for name in self._states), default=0)
         self._live = (
@@ -130,12 +131,16 @@ class Progress:
     def prepared(self, stage: str) -> None:
         """Record that timing stage `stage` is ready and waits to measure alone."""
         self._states[stage] = PREPARED
+        self._waiting_since[stage] = self._clock()
         self._details[stage] = "waits to measure alone, once the others are done"
         self._changed(stage)
 
     def measuring(self, stage: str) -> None:
         """Record that timing stage `stage` measures, alone."""
         self._states[stage] = MEASURING
+        if stage in self._waiting_since:
+            # Its elapsed time, as its duration, leaves out the wait for its turn.
+            self._since[stage] += self._clock() - self._waiting_since.pop(stage)
         self._details[stage] = "measures alone"
         self._changed(stage)
 
@@ -155,7 +160,8 @@ class Progress:
         """Return what is shown of `stage`: name, state, elapsed time, detail."""
         state = self._states[stage]
         if state in _UNDER_WAY:
-            elapsed = f"{self._clock() - self._since[stage]:.1f} s"
+            now = self._waiting_since.get(stage, self._clock())
+            elapsed = f"{now - self._since[stage]:.1f} s"
         elif state == WAITING:
             elapsed = ""
         else:

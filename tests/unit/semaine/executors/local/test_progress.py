@@ -133,6 +133,21 @@ def test_a_timing_stage_says_when_it_waits_to_measure_alone_then_measures() -> N
         progress.measuring("e2e")
     assert stream.getvalue().splitlines()[1:] == [
         "[   2.0 s] e2e  prepared        2.0 s  waits to measure alone, once the others are done",
-        "[  32.0 s] e2e  measuring      32.0 s  measures alone",
+        "[  32.0 s] e2e  measuring       2.0 s  measures alone",
     ]
     assert "0 of 1 stages done" in str(progress.table().title)
+
+
+def test_a_timing_stage_elapsed_time_leaves_out_its_wait_as_its_duration_does() -> None:
+    clock = Clock()
+    progress = Progress((E2E,), Console(file=io.StringIO()), live=True, clock=clock)
+    progress.started("e2e")
+    clock.now += 2.0
+    progress.prepared("e2e")
+    clock.now += 30.0
+    assert progress.row("e2e")[2] == "2.0 s"
+    progress.measuring("e2e")
+    clock.now += 5.0
+    assert progress.row("e2e")[2] == "7.0 s"
+    progress.finished(StageResult("e2e", Outcome.PASS, 7.0, (passed("page timing"),)))
+    assert progress.row("e2e")[2] == "7.0 s"
