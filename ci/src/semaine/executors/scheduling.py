@@ -13,7 +13,7 @@ stage was busy, to tell which stages overlapped (for a timed stage: its measurin
 from __future__ import annotations
 
 import time
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -112,8 +112,14 @@ class Turns:
             self._measured[stage].set()
 
     @asynccontextmanager
-    async def turn(self, stage: str) -> AsyncIterator[None]:
-        """Wait until `stage` may measure alone; it holds the machine until it has ended."""
+    async def turn(self, stage: str, holding: AsyncExitStack | None = None) -> AsyncIterator[None]:
+        """Wait until `stage` may measure alone; it holds the machine until it has ended.
+
+        `holding` (its executor's limiter slots) is given back first: a stage that waits
+        holds nothing the others need to finish.
+        """
+        if holding is not None:
+            await holding.aclose()
         began = self._timeline.clock()
         with self._timeline.idle(stage):
             self._prepared(stage)

@@ -164,6 +164,11 @@ class Stage:
     """
 
     @property
+    def measuring_from(self) -> int | None:
+        """Return the index of the first step that measures time (None: no step does)."""
+        return next((index for index, step in enumerate(self.steps) if step.measures), None)
+
+    @property
     def timed(self) -> bool:
         """Tell whether a step measures time: the stage measures alone, after every other."""
-        return any(step.measures for step in self.steps)
+        return self.measuring_from is not None

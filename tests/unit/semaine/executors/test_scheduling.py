@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import sys
@@ -110,6 +111,28 @@ def test_a_timing_stage_that_stops_before_measuring_lets_the_next_one_measure() 
 
     anyio.run(run_in_turns, stages, turns, run)
     assert measured == ["next"]
+
+
+def test_a_stage_waiting_for_its_turn_gives_back_its_slot_to_the_others() -> None:
+    stages = [_stage("timed", timed=True), _stage("other")]
+    turns = Turns(stages, Timeline())
+    slot = anyio.CapacityLimiter(1)
+    done: list[str] = []
+
+    async def run(stage: Stage) -> None:
+        if not stage.timed:
+            for _ in range(3):  # the timed stage takes the slot first
+                await anyio.lowlevel.checkpoint()
+        async with contextlib.AsyncExitStack() as holding:
+            await holding.enter_async_context(slot)
+            if stage.timed:
+                # Without giving the slot back, "other" would wait for it forever.
+                async with turns.turn(stage.name, holding=holding):
+                    assert slot.borrowed_tokens == 0
+            done.append(stage.name)
+
+    anyio.run(run_in_turns, stages, turns, run)
+    assert done == ["other", "timed"]
 
 
 def test_the_timeline_names_the_stages_that_overlapped() -> None:

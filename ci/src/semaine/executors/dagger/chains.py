@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import tempfile
 import time
@@ -210,12 +211,11 @@ async def run_steps(
     stage has the engine to itself (semaine.executors.scheduling.Turns).
     """
     runs: list[StepRun] = []
-    measuring = False
     async with contextlib.AsyncExitStack() as alone:
-        for step in (step.rendered(placeholders(stage)) for step in stage.steps):
-            if step.measures and not measuring:
+        for index, template in enumerate(stage.steps):
+            if index == stage.measuring_from:
                 await alone.enter_async_context(turn())
-                measuring = True
+            step = template.rendered(placeholders(stage))
             ran = container.with_(with_step(stage, step))
             try:
                 exit_code = await ran.exit_code()
@@ -308,13 +308,7 @@ async def run_stages(stages: Sequence[Stage], source: dagger.Directory) -> list[
         async with contextlib.AsyncExitStack() as limits:
             if stage.cpu_heavy:
                 await limits.enter_async_context(limiter)
-
-            @contextlib.asynccontextmanager
-            async def alone() -> AsyncIterator[None]:
-                await limits.aclose()  # its slot goes to the others while it waits its turn
-                async with turns.turn(stage.name):
-                    yield
-
+            alone = functools.partial(turns.turn, stage.name, limits)
             with timeline.running(stage.name):
                 run = await run_stage(stage, source, thresholds, run_id, alone)
         waited = turns.waited(stage.name)

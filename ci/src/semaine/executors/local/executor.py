@@ -187,10 +187,8 @@ class LocalExecutor:
 
             @asynccontextmanager
             async def alone() -> AsyncIterator[None]:
-                # Its slots go to the others while it waits: it measures when they are done.
-                await limits.aclose()
                 progress.prepared(stage.name)
-                async with turns.turn(stage.name):
+                async with turns.turn(stage.name, holding=limits):
                     progress.measuring(stage.name)
                     yield
 

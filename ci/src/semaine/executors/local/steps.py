@@ -39,12 +39,10 @@ async def run_steps(
     stage has the machine to itself (semaine.executors.scheduling.Turns).
     """
     runs: list[StepRun] = []
-    measuring = False
     async with AsyncExitStack() as alone:
-        for template in stage.steps:
-            if template.measures and not measuring:
+        for index, template in enumerate(stage.steps):
+            if index == stage.measuring_from:
                 await alone.enter_async_context(turn())
-                measuring = True
             step = template.rendered(values)
             run = await run_step(step, project_dir, report, timeout_s=STEP_TIMEOUT_S)
             runs.append(run)
